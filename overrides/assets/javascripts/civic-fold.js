@@ -1,0 +1,67 @@
+/* Text folding and search tokens shared by the group directory and the site search.
+ * Twin of civic_portal.kana (Python): fold = NFKC width folding, lower case, katakana as
+ * hiragana; searchQuery = the Pagefind query (character bigrams spelled in ASCII letters).
+ * tests/test_kana.py runs one table through both implementations. */
+(function (root) {
+  "use strict";
+  var LETTERS = "abcdefghijklmnop";
+  var MARK = "j";
+
+  function fold(text) {
+    var s = String(text).normalize("NFKC").toLowerCase();
+    var out = "";
+    for (var i = 0; i < s.length; i++) {
+      var c = s.charCodeAt(i);
+      if ((c >= 0x30a1 && c <= 0x30f6) || c === 0x30fd || c === 0x30fe) c -= 0x60;
+      out += String.fromCharCode(c);
+    }
+    return out;
+  }
+
+  function spell(ch) {
+    var hex = ch.codePointAt(0).toString(16);
+    while (hex.length < 5) hex = "0" + hex;
+    var out = "";
+    for (var i = 0; i < hex.length; i++) out += LETTERS.charAt(parseInt(hex.charAt(i), 16));
+    return out;
+  }
+
+  var ALNUM = /[\p{L}\p{N}]/u;
+
+  function runs(text) {
+    var result = [];
+    var current = [];
+    var kind = "";
+    Array.from(fold(text)).forEach(function (ch) {
+      var ascii = ch.charCodeAt(0) < 128;
+      var k = ALNUM.test(ch) ? (ascii ? "a" : "c") : "";
+      if (k !== kind && current.length) { result.push(current); current = []; }
+      kind = k;
+      if (k) current.push(ch);
+    });
+    if (current.length) result.push(current);
+    return result;
+  }
+
+  function queryTokens(word) {
+    var tokens = [];
+    runs(word).forEach(function (run) {
+      if (run[0].charCodeAt(0) < 128) tokens.push(run.join(""));
+      else if (run.length === 1) tokens.push(MARK + spell(run[0]));
+      else for (var i = 0; i + 1 < run.length; i++) tokens.push(MARK + spell(run[i]) + spell(run[i + 1]));
+    });
+    return tokens;
+  }
+
+  function searchQuery(text) {
+    return fold(text).split(/\s+/).filter(Boolean).map(function (word) {
+      var tokens = queryTokens(word);
+      if (!tokens.length) return "";
+      return tokens.length === 1 ? tokens[0] : '"' + tokens.join(" ") + '"';
+    }).filter(Boolean).join(" ");
+  }
+
+  root.civicFold = fold;
+  root.civicSearchQuery = searchQuery;
+  if (typeof module !== "undefined" && module.exports) module.exports = { fold: fold, searchQuery: searchQuery };
+})(typeof window !== "undefined" ? window : globalThis);

@@ -1,0 +1,104 @@
+/* Site search over the Pagefind index. The index holds folded bigram tokens (see
+ * civic_portal/render/search.py); civicSearchQuery turns what a person typed into the same
+ * tokens. Results show the original title and excerpt stored as Pagefind meta, as text only. */
+(function () {
+  "use strict";
+  var form = document.getElementById("civic-site-search");
+  if (!form || !window.civicSearchQuery) return;
+  var PAGE = 10;
+  var input = form.elements.namedItem("q");
+  var field = form.elements.namedItem("field");
+  var area = form.elements.namedItem("area");
+  var status = document.getElementById("site-status");
+  var list = document.getElementById("site-results");
+  var more = document.getElementById("site-more");
+  var root = new URL(form.getAttribute("data-site-root") || "/", window.location.href).pathname;
+  var pagefind = null;
+  var results = [];
+  var shown = 0;
+  var generation = 0;
+
+  function load() {
+    if (!pagefind) {
+      pagefind = import(new URL(form.getAttribute("data-pagefind"), window.location.href).href)
+        .then(function (module) {
+          return module.options({ baseUrl: root }).then(function () { return module; });
+        });
+    }
+    return pagefind;
+  }
+
+  function filters() {
+    var out = {};
+    if (field && field.value) out["分野"] = field.value;
+    if (area && area.value) out["地区"] = area.value;
+    return out;
+  }
+
+  function writeUrl() {
+    var params = new URLSearchParams();
+    if (input.value.trim()) params.set("q", input.value.trim());
+    if (field && field.value) params.set("field", field.value);
+    if (area && area.value) params.set("area", area.value);
+    var query = params.toString();
+    window.history.replaceState(null, "", window.location.pathname + (query ? "?" + query : ""));
+  }
+
+  function renderMore() {
+    var batch = results.slice(shown, shown + PAGE);
+    shown += batch.length;
+    return Promise.all(batch.map(function (r) { return r.data(); })).then(function (items) {
+      items.forEach(function (item) {
+        var li = document.createElement("li");
+        var a = document.createElement("a");
+        a.href = item.url;
+        a.textContent = (item.meta && item.meta.title) || item.url;
+        var p = document.createElement("p");
+        p.textContent = (item.meta && item.meta.excerpt) || "";
+        li.appendChild(a);
+        li.appendChild(p);
+        list.appendChild(li);
+      });
+      more.hidden = shown >= results.length;
+    });
+  }
+
+  function search() {
+    var term = window.civicSearchQuery(input.value);
+    var mine = ++generation;
+    writeUrl();
+    if (!term) {
+      list.textContent = "";
+      status.textContent = "";
+      more.hidden = true;
+      return;
+    }
+    status.textContent = "検索しています…";
+    load().then(function (pf) {
+      return pf.search(term, { filters: filters() });
+    }).then(function (found) {
+      if (mine !== generation) return;
+      results = found.results;
+      shown = 0;
+      list.textContent = "";
+      status.textContent = results.length
+        ? "「" + input.value.trim() + "」の検索結果: " + results.length + "件"
+        : "「" + input.value.trim() + "」に一致するページは見つかりませんでした。";
+      return renderMore();
+    }).catch(function () {
+      status.textContent = "検索の準備ができませんでした。ページを再読み込みしてください。";
+    });
+  }
+
+  var timer = null;
+  form.addEventListener("submit", function (event) { event.preventDefault(); search(); });
+  input.addEventListener("input", function () { window.clearTimeout(timer); timer = window.setTimeout(search, 250); });
+  form.addEventListener("change", function (event) { if (event.target !== input) search(); });
+  more.addEventListener("click", function () { renderMore(); });
+
+  var params = new URLSearchParams(window.location.search);
+  input.value = params.get("q") || "";
+  if (field) field.value = params.get("field") || "";
+  if (area) area.value = params.get("area") || "";
+  if (input.value) search();
+})();

@@ -1,0 +1,157 @@
+"""Japanese text folding and 五十音 ordering.
+
+Pure functions over strings. The browser carries a twin of `fold` in
+`overrides/assets/javascripts/civic-fold.js`; `tests/test_kana.py` runs one table
+through both so that indexing (here) and querying (there) always agree.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from itertools import pairwise
+
+# Katakana ァ..ヶ sit exactly 0x60 above hiragana ぁ..ゖ.
+_KATA_FIRST, _KATA_LAST, _KANA_SHIFT = 0x30A1, 0x30F6, 0x60
+_HIRA_ITERATION = {0x30FD: 0x309D, 0x30FE: 0x309E}  # ヽヾ → ゝゞ
+
+_SMALL_TO_LARGE = str.maketrans("ぁぃぅぇぉっゃゅょゎゕゖ", "あいうえおつやゆよわかけ")
+
+# Rows of the 五十音 index, by the first (unvoiced, large) kana of the reading.
+GOJUON_ROWS: tuple[tuple[str, str, str], ...] = (
+    ("a", "あ", "あいうえお"),
+    ("ka", "か", "かきくけこ"),
+    ("sa", "さ", "さしすせそ"),
+    ("ta", "た", "たちつてと"),
+    ("na", "な", "なにぬねの"),
+    ("ha", "は", "はひふへほ"),
+    ("ma", "ま", "まみむめも"),
+    ("ya", "や", "やゆよ"),
+    ("ra", "ら", "らりるれろ"),
+    ("wa", "わ", "わゐゑをん"),
+)
+OTHER_ROW = ("other", "他", "")
+
+
+def katakana_to_hiragana(text: str) -> str:
+    """Turn every katakana letter that has a hiragana twin into it (ヴ → ゔ, ヶ → ゖ)."""
+    out = []
+    for ch in text:
+        code = ord(ch)
+        if _KATA_FIRST <= code <= _KATA_LAST:
+            out.append(chr(code - _KANA_SHIFT))
+        else:
+            out.append(chr(_HIRA_ITERATION.get(code, code)))
+    return "".join(out)
+
+
+def fold(text: str) -> str:
+    """Normalise text for matching: NFKC width folding, lower case, katakana as hiragana.
+
+    ＮＰＯ → npo, ﾎﾞﾗﾝﾃｨｱ → ぼらんてぃあ, ボランティア → ぼらんてぃあ.
+    """
+    return katakana_to_hiragana(unicodedata.normalize("NFKC", text).lower())
+
+
+def _unvoiced(text: str) -> str:
+    # NFD splits が into か + U+3099; dropping the marks sorts が with か, ぱ with は.
+    decomposed = unicodedata.normalize("NFD", text)
+    return unicodedata.normalize(
+        "NFC", "".join(ch for ch in decomposed if ch not in "\u3099\u309a")
+    )
+
+
+def gojuon_key(kana: str) -> tuple[str, str]:
+    """Sort key in Japanese dictionary order: unvoiced and large kana first, then exact kana.
+
+    Spaces and middle dots are ignored, as in printed directories.
+    """
+    folded = fold(kana)
+    for ch in " \u3000・":
+        folded = folded.replace(ch, "")
+    return (_unvoiced(folded).translate(_SMALL_TO_LARGE), folded)
+
+
+def gojuon_row(kana: str) -> tuple[str, str]:
+    """The (id, label) of the 五十音 index row a reading belongs to, e.g. ("ka", "か")."""
+    primary = gojuon_key(kana)[0]
+    first = primary[:1]
+    if first == "ゔ":
+        first = "う"
+    for row_id, label, members in GOJUON_ROWS:
+        if first and first in members:
+            return row_id, label
+    return OTHER_ROW[0], OTHER_ROW[1]
+
+
+# -- search tokens -------------------------------------------------------------------------
+# Pagefind segments Japanese with a dictionary when indexing and with the browser's
+# Intl.Segmenter when searching; the two disagree on hiragana-heavy (and folded) text, so a
+# query such as ぼらんてぃあ missed pages. We hand Pagefind no Japanese at all: every run of
+# non-ASCII letters becomes overlapping character bigrams, each spelled in ASCII letters, and
+# a query is the same bigrams as an exact phrase. Matching is then plain substring matching,
+# identical on both sides. ASCII words (npo, line, 2026) stay as they are.
+
+_LETTERS = "abcdefghijklmnop"
+_TOKEN_MARK = "j"
+
+
+def _spell(ch: str) -> str:
+    return "".join(_LETTERS[int(d, 16)] for d in f"{ord(ch):05x}")
+
+
+def _bigrams(run: str) -> list[str]:
+    return [_TOKEN_MARK + _spell(a) + _spell(b) for a, b in pairwise(run)]
+
+
+def _runs(text: str) -> list[str]:
+    runs: list[str] = []
+    current, kind = "", ""
+    for ch in fold(text):
+        k = "a" if ch.isascii() and ch.isalnum() else ("c" if ch.isalnum() else "")
+        if k != kind and current:
+            runs.append(current)
+            current = ""
+        kind = k
+        if k:
+            current += ch
+    if current:
+        runs.append(current)
+    return runs
+
+
+def search_tokens(text: str) -> list[str]:
+    """Index tokens: ASCII words, and for other runs each bigram plus the run's last letter."""
+    tokens: list[str] = []
+    for run in _runs(text):
+        if run.isascii():
+            tokens.append(run)
+            continue
+        tokens += _bigrams(run)
+        tokens.append(_TOKEN_MARK + _spell(run[-1]))
+    return tokens
+
+
+def query_tokens(text: str) -> list[str]:
+    """Query tokens for one search word: bigrams only, or one letter (matched as a prefix)."""
+    tokens: list[str] = []
+    for run in _runs(text):
+        if run.isascii():
+            tokens.append(run)
+        elif len(run) == 1:
+            tokens.append(_TOKEN_MARK + _spell(run))
+        else:
+            tokens += _bigrams(run)
+    return tokens
+
+
+def search_query(text: str) -> str:
+    """The Pagefind query for what a person typed: each word an exact phrase of its tokens.
+
+    Words separated by spaces must all occur, in any order.
+    """
+    parts = []
+    for word in fold(text).split():
+        tokens = query_tokens(word)
+        if tokens:
+            parts.append(" ".join(tokens) if len(tokens) == 1 else '"' + " ".join(tokens) + '"')
+    return " ".join(parts)

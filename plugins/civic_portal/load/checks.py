@@ -1,0 +1,209 @@
+"""Value checks shared by the loaders: each returns a clean value or records a Problem."""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import re
+import unicodedata
+from collections.abc import Iterable
+from typing import Any
+from urllib.parse import urlsplit
+
+from ..model import Problem
+from .frontmatter import INVALID, Document, dotted
+
+URL_SCHEMES = ("http", "https")
+_EMAIL_RE = re.compile(r"^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+$")
+_PHONE_RE = re.compile(r"^\+?[0-9][0-9() -]{5,20}$")
+_CONTROL_RE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+
+
+class Checker:
+    """Collects problems for one source file, each with the line of the offending value."""
+
+    def __init__(self, path: str, doc: Document) -> None:
+        self.path, self.doc = path, doc
+        self.problems: list[Problem] = [Problem(path, e.line, e.key, e.message) for e in doc.errors]
+
+    def report(self, path: tuple[Any, ...], message: str, *, line: int | None = None) -> None:
+        key = dotted(path) or "front-matter"
+        self.problems.append(
+            Problem(self.path, line if line is not None else self.doc.line(*path), key, message)
+        )
+
+    # -- structure -----------------------------------------------------------------------
+
+    def mapping(
+        self,
+        value: Any,
+        path: tuple[Any, ...],
+        allowed: Iterable[str],
+        required: Iterable[str] = (),
+    ) -> dict[str, Any] | None:
+        """Check that `value` is a mapping with only `allowed` keys and all `required` ones."""
+        if value is INVALID:
+            return None
+        if not isinstance(value, dict):
+            example = ", ".join(list(allowed)[:3])
+            self.report(path, f"「キー: 値」の形で書いてください（使えるキー: {example} など）")
+            return None
+        allowed = list(allowed)
+        for key in value:
+            if key not in allowed:
+                self.report((*path, key), unknown_key_message(key, allowed))
+        for key in required:
+            if value.get(key) is None and value.get(key) is not INVALID:
+                where = self.doc.line(*path) if path else self.doc.fence_line
+                self.report(
+                    (*path, key), f"必須の項目です。「{key}: 」を書いてください", line=where
+                )
+        return value
+
+    def listing(
+        self, value: Any, path: tuple[Any, ...], *, min_items: int = 0, max_items: int = 100
+    ) -> list[Any]:
+        """A YAML list; a single scalar is refused with the list syntax shown."""
+        if value is INVALID or value is None:
+            return []
+        if not isinstance(value, list):
+            self.report(path, "リストで書いてください（例: [項目1, 項目2] または行頭に「- 」）")
+            return []
+        if len(value) < min_items:
+            self.report(path, f"少なくとも{min_items}つ書いてください")
+        if len(value) > max_items:
+            self.report(path, f"{max_items}個までにしてください（今は{len(value)}個）")
+        return value
+
+    # -- scalars -------------------------------------------------------------------------
+
+    def text(
+        self,
+        value: Any,
+        path: tuple[Any, ...],
+        *,
+        max_length: int = 200,
+        single_line: bool = True,
+    ) -> str | None:
+        if value is None or value is INVALID:
+            return None
+        if isinstance(value, bool) or not isinstance(value, str | int | float):
+            self.report(path, "文字で書いてください")
+            return None
+        if not isinstance(value, str):
+            self.report(path, f'文字として書くときは "{value}" のように引用符で囲んでください')
+            return None
+        text = value.strip()
+        if not text:
+            self.report(path, "空になっています。書くか、この行を消してください")
+            return None
+        if _CONTROL_RE.search(text):
+            self.report(path, "制御文字（見えない特殊な文字）が含まれています。消してください")
+            return None
+        if single_line and "\n" in text:
+            self.report(path, "1行で書いてください（改行は使えません）")
+        if len(text) > max_length:
+            self.report(path, f"{max_length}文字以内にしてください（今は{len(text)}文字）")
+        return text
+
+    def integer(
+        self, value: Any, path: tuple[Any, ...], *, minimum: int, maximum: int
+    ) -> int | None:
+        if value is None or value is INVALID:
+            return None
+        if isinstance(value, bool) or not isinstance(value, int):
+            self.report(path, "半角数字だけで書いてください（例: 25）")
+            return None
+        if not minimum <= value <= maximum:
+            self.report(path, f"{minimum}から{maximum}までの数で書いてください")
+            return None
+        return value
+
+    def date(self, value: Any, path: tuple[Any, ...]) -> dt.date | None:
+        if value is None or value is INVALID:
+            return None
+        if isinstance(value, dt.datetime):
+            return value.date()
+        if isinstance(value, dt.date):
+            return value
+        self.report(
+            path, f"日付は 2026-12-06 のように 年-月-日 で書いてください（今は「{value}」）"
+        )
+        return None
+
+    def choice(
+        self, value: Any, path: tuple[Any, ...], choices: dict[str, Any], label: str
+    ) -> Any | None:
+        """Look `value` up in `choices` (every accepted spelling → item)."""
+        text = self.text(value, path, max_length=100)
+        if text is None:
+            return None
+        key = unicodedata.normalize("NFKC", text)
+        if key in choices:
+            return choices[key]
+        names = list(dict.fromkeys(str(k) for k in choices if not k.isascii()) or choices)
+        close = difflib.get_close_matches(key, names, n=1, cutoff=0.5)
+        hint = f"もしかして「{close[0]}」ですか？" if close else ""
+        self.report(
+            path, f"「{text}」は{label}の一覧にありません。{hint}使えるもの: {'、'.join(names)}"
+        )
+        return None
+
+    def url(
+        self, value: Any, path: tuple[Any, ...], schemes: tuple[str, ...] = URL_SCHEMES
+    ) -> str | None:
+        text = self.text(value, path, max_length=2000)
+        if text is None:
+            return None
+        problem = url_problem(text, schemes)
+        if problem:
+            self.report(path, problem)
+            return None
+        return text
+
+    def email(self, value: Any, path: tuple[Any, ...]) -> str | None:
+        text = self.text(value, path, max_length=254)
+        if text is None:
+            return None
+        text = unicodedata.normalize("NFKC", text)
+        if text.lower().startswith("mailto:"):
+            text = text[7:]
+        if not _EMAIL_RE.match(text):
+            self.report(path, f"メールアドレスの形になっていません（{text}）。例: info@example.jp")
+            return None
+        return text
+
+    def phone(self, value: Any, path: tuple[Any, ...]) -> str | None:
+        text = self.text(value, path, max_length=30)
+        if text is None:
+            return None
+        text = unicodedata.normalize("NFKC", text).replace("‐", "-").replace("ー", "-")
+        if not _PHONE_RE.match(text):
+            self.report(
+                path,
+                f"電話番号は半角数字とハイフンで書いてください（例: 000-123-4567）（今は「{text}」）",
+            )
+            return None
+        return text
+
+
+def url_problem(text: str, schemes: tuple[str, ...] = URL_SCHEMES) -> str | None:
+    """Why `text` is not an acceptable link, or None. Only http(s) leave the site by default."""
+    allowed = "・".join(f"{s}:" if s in ("mailto", "tel") else f"{s}://" for s in schemes)
+    if any(ch.isspace() for ch in text) or _CONTROL_RE.search(text):
+        return "URLに空白や改行が含まれています"
+    try:
+        parts = urlsplit(text)
+    except ValueError:
+        return f"URLとして読めません（{text}）"
+    if parts.scheme.lower() not in schemes:
+        return f"URLは {allowed} で始まるものだけ使えます（今は「{text[:60]}」）"
+    if parts.scheme.lower() in ("http", "https") and not parts.hostname:
+        return f"URLにサイトの名前（ドメイン）がありません（{text}）"
+    return None
+
+
+def unknown_key_message(key: Any, allowed: list[str]) -> str:
+    close = difflib.get_close_matches(str(key), allowed, n=1, cutoff=0.6)
+    hint = f"もしかして「{close[0]}」ですか？" if close else f"使えるキー: {', '.join(allowed)}"
+    return f"「{key}」という項目はありません。{hint}"

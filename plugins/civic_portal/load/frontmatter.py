@@ -1,0 +1,175 @@
+"""Split a Markdown file into YAML front matter and body, and parse the YAML keeping lines.
+
+We compose with libyaml (`CSafeLoader`) and construct values node by node ourselves, so that
+every value keeps the line it came from, a bad value (2026-02-30) is reported where it stands,
+duplicate keys are caught instead of silently overwritten, and anchors/aliases (the way YAML
+bombs multiply) are refused before anything is expanded.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+import yaml
+
+try:
+    _Loader: type = yaml.CSafeLoader
+except AttributeError:  # pragma: no cover - PyYAML without libyaml
+    _Loader = yaml.SafeLoader
+
+_FENCE = re.compile(r"^(?:---|\.\.\.)[ \t]*$")
+
+
+INVALID: Any = type("Invalid", (), {"__repr__": lambda self: "INVALID"})()
+"""Stands for a value already reported as unreadable; validators skip it."""
+
+
+class FrontMatterError(Exception):
+    def __init__(self, line: int, key: str, message: str) -> None:
+        super().__init__(message)
+        self.line, self.key, self.message = line, key, message
+
+
+@dataclass
+class Document:
+    """Front matter values with their lines, and the Markdown body."""
+
+    data: dict[str, Any]
+    body: str
+    body_line: int
+    fence_line: int = 1
+    lines: dict[tuple[Any, ...], int] = field(default_factory=dict)
+    errors: list[FrontMatterError] = field(default_factory=list)
+
+    def line(self, *path: Any) -> int:
+        """The line of the value at `path`, or of its closest parent that exists."""
+        while path:
+            if path in self.lines:
+                return self.lines[path]
+            path = path[:-1]
+        return self.fence_line
+
+
+def split(text: str) -> tuple[str, int, str, int]:
+    """Return (yaml_text, yaml_first_line, body, body_first_line); lines are 1-based."""
+    lines = text.split("\n")
+    if not lines or lines[0].rstrip() != "---":
+        raise FrontMatterError(
+            1,
+            "front-matter",
+            "ファイルの先頭に --- で囲んだ設定（フロントマター）が必要です。"
+            "1行目を --- にして、name: などの項目を書き、最後にもう一度 --- を書いてください",
+        )
+    for index in range(1, len(lines)):
+        if _FENCE.match(lines[index]):
+            yaml_text = "\n".join(lines[1:index])
+            body = "\n".join(lines[index + 1 :])
+            return yaml_text, 2, body, index + 2
+    raise FrontMatterError(
+        1,
+        "front-matter",
+        "設定の終わりを示す --- が見つかりません。設定の最後の行の次に --- だけの行を入れてください",
+    )
+
+
+def parse(text: str) -> Document:
+    """Parse a whole file.
+
+    Raises FrontMatterError when nothing can be read; problems in single values (a date that
+    does not exist, a duplicate key, an alias) are collected in `Document.errors` instead.
+    """
+    yaml_text, first, body, body_line = split(text)
+    doc = Document(data={}, body=body, body_line=body_line)
+    loader = _Loader(yaml_text)
+    try:
+        try:
+            node = loader.get_single_node()
+        except yaml.MarkedYAMLError as e:
+            mark = e.problem_mark or e.context_mark
+            line = first + mark.line if mark else first
+            raise FrontMatterError(line, "yaml", _yaml_message(e)) from None
+        except yaml.YAMLError as e:
+            raise FrontMatterError(first, "yaml", f"YAMLとして読めません（{e}）") from None
+        if node is None:
+            return doc
+        if not isinstance(node, yaml.MappingNode):
+            raise FrontMatterError(
+                first, "front-matter", "設定は「キー: 値」の形で書いてください（name: 団体名 など）"
+            )
+        doc.data = _Builder(loader, first, doc).mapping(node, ())
+        return doc
+    finally:
+        loader.dispose()
+
+
+def _yaml_message(e: yaml.MarkedYAMLError) -> str:
+    problem = (e.problem or "").strip()
+    if "found character '\\t'" in problem or "\\t" in problem:
+        return "タブ文字は使えません。字下げには半角スペースを使ってください"
+    if "mapping values are not allowed" in problem:
+        return '値の中に「: 」があります。値全体を "..." で囲むか、前の行の字下げを確かめてください'
+    if "could not find expected ':'" in problem or "expected <block end>" in problem:
+        return "字下げ（行頭の半角スペース）が揃っていないか、「キー: 値」の「:」が抜けています"
+    if "found undefined alias" in problem or "found duplicate anchor" in problem:
+        return "アンカー（&）とエイリアス（*）は使えません"
+    return f"YAMLの書き方に誤りがあります（{problem or e}）"
+
+
+class _Builder:
+    def __init__(self, loader: Any, first: int, doc: Document) -> None:
+        self.loader, self.first, self.doc = loader, first, doc
+        self.seen: set[int] = set()
+
+    def fail(self, node: yaml.Node, path: tuple[Any, ...], message: str) -> Any:
+        self.doc.errors.append(
+            FrontMatterError(self.line_of(node), dotted(path) or "yaml", message)
+        )
+        return INVALID
+
+    def line_of(self, node: yaml.Node) -> int:
+        return self.first + node.start_mark.line
+
+    def value(self, node: yaml.Node, path: tuple[Any, ...]) -> Any:
+        if id(node) in self.seen:
+            return self.fail(node, path, "アンカー（&）とエイリアス（*）は使えません")
+        self.seen.add(id(node))
+        self.doc.lines[path] = self.line_of(node)
+        if isinstance(node, yaml.MappingNode):
+            return self.mapping(node, path)
+        if isinstance(node, yaml.SequenceNode):
+            return [self.value(item, (*path, i)) for i, item in enumerate(node.value)]
+        try:
+            return self.loader.construct_object(node, deep=True)
+        except (ValueError, OverflowError, yaml.YAMLError):
+            if node.tag.endswith(":timestamp"):
+                message = f"存在しない日付です（{node.value}）。年-月-日 を確かめてください"
+            else:
+                message = f"値を読み取れません（{node.value}）"
+            return self.fail(node, path, message)
+
+    def mapping(self, node: yaml.MappingNode, path: tuple[Any, ...]) -> dict[str, Any]:
+        result: dict[str, Any] = {}
+        self.doc.lines.setdefault(path, self.line_of(node))
+        for key_node, value_node in node.value:
+            if not isinstance(key_node, yaml.ScalarNode) or key_node.tag.endswith(":merge"):
+                self.fail(key_node, path, "キーには英字の名前を書いてください（name: など）")
+                continue
+            key = key_node.value
+            if key in result:
+                self.fail(
+                    key_node,
+                    (*path, key),
+                    f"「{key}」が2回書かれています。どちらか1つにしてください",
+                )
+                continue
+            result[key] = self.value(value_node, (*path, key))
+        return result
+
+
+def dotted(path: tuple[Any, ...]) -> str:
+    out = ""
+    for part in path:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out

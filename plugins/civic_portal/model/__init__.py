@@ -1,0 +1,165 @@
+"""The portal's data model: immutable, validated, free of MkDocs and theme specifics."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..kana import fold, gojuon_key, gojuon_row
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One content problem an editor can fix: `path:line: key: message`."""
+
+    path: str
+    line: int
+    key: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}: {self.key}: {self.message}"
+
+
+@dataclass(frozen=True)
+class ActivityField:
+    """An activity field (活動分野); `name` is the official wording, `short` the label."""
+
+    slug: str
+    name: str
+    short: str
+
+
+@dataclass(frozen=True)
+class Area:
+    """A district (地区) of the municipality."""
+
+    slug: str
+    name: str
+
+
+@dataclass(frozen=True)
+class Contact:
+    email: str | None = None
+    phone: str | None = None
+    url: str | None = None
+    address: str | None = None
+    person: str | None = None
+
+    def __bool__(self) -> bool:
+        return any((self.email, self.phone, self.url, self.address, self.person))
+
+    @property
+    def phone_uri(self) -> str | None:
+        if not self.phone:
+            return None
+        return "tel:" + "".join(ch for ch in self.phone if ch.isdigit() or ch == "+")
+
+
+@dataclass(frozen=True)
+class Link:
+    kind: str
+    label: str
+    url: str
+
+
+@dataclass(frozen=True)
+class Recruit:
+    title: str
+    detail: str | None = None
+    until: dt.date | None = None
+
+    def open_on(self, today: dt.date) -> bool:
+        return self.until is None or self.until >= today
+
+
+@dataclass(frozen=True)
+class Group:
+    slug: str
+    source: str  # path relative to the project root, with forward slashes
+    name: str
+    kana: str
+    summary: str
+    fields: tuple[ActivityField, ...]
+    body: str
+    body_line: int
+    areas: tuple[Area, ...] = ()
+    tags: tuple[str, ...] = ()
+    legal_form: str | None = None
+    founded: int | dt.date | None = None
+    members: int | None = None
+    activity: str | None = None
+    place: str | None = None
+    contact: Contact = field(default_factory=Contact)
+    links: tuple[Link, ...] = ()
+    recruiting: tuple[Recruit, ...] = ()
+    logo: str | None = None  # file name under groups/images/
+    logo_source: str | None = None  # absolute path of the logo file
+    maintainers: tuple[str, ...] = ()
+    status: str = "active"
+    events: tuple[Any, ...] = ()  # kept as written; the calendar gives them meaning
+    added: dt.datetime | None = None  # when the file first entered the repository
+
+    @property
+    def active(self) -> bool:
+        return self.status == "active"
+
+    @property
+    def sort_key(self) -> tuple[str, str, str]:
+        return (*gojuon_key(self.kana), self.slug)
+
+    @property
+    def row(self) -> tuple[str, str]:
+        return gojuon_row(self.kana)
+
+    @property
+    def founded_year(self) -> int | None:
+        if isinstance(self.founded, dt.date):
+            return self.founded.year
+        return self.founded
+
+    def open_recruiting(self, today: dt.date) -> tuple[Recruit, ...]:
+        return tuple(r for r in self.recruiting if r.open_on(today))
+
+    def haystack(self) -> str:
+        """Everything the directory search matches, folded once at build time."""
+        parts = [self.name, self.kana, self.summary, *self.tags]
+        parts += [f.short for f in self.fields] + [a.name for a in self.areas]
+        return fold(" ".join(parts))
+
+
+@dataclass(frozen=True)
+class Site:
+    """Everything read from the sources for one build."""
+
+    groups: tuple[Group, ...]  # in 五十音 order
+    fields: tuple[ActivityField, ...]
+    areas: tuple[Area, ...]
+    now: dt.datetime
+
+    @property
+    def today(self) -> dt.date:
+        return self.now.date()
+
+    @property
+    def active_groups(self) -> tuple[Group, ...]:
+        return tuple(g for g in self.groups if g.active)
+
+    @property
+    def inactive_groups(self) -> tuple[Group, ...]:
+        return tuple(g for g in self.groups if not g.active)
+
+    def groups_in_field(self, slug: str) -> tuple[Group, ...]:
+        return tuple(g for g in self.active_groups if any(f.slug == slug for f in g.fields))
+
+    def groups_in_area(self, slug: str) -> tuple[Group, ...]:
+        return tuple(g for g in self.active_groups if any(a.slug == slug for a in g.areas))
+
+    def newest(self, count: int) -> tuple[Group, ...]:
+        """The most recently added active groups, newest first; ties in 五十音 order."""
+        epoch = dt.datetime.min.replace(tzinfo=dt.UTC)
+        ranked = sorted(
+            self.active_groups, key=lambda g: (-(g.added or epoch).timestamp(), g.sort_key)
+        )
+        return tuple(ranked[:count])

@@ -1,0 +1,152 @@
+"""The `civic` MkDocs plugin: hooks only, each delegating to the model, loaders and renderers."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from markupsafe import escape
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin, get_plugin_logger
+from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.pages import Page
+
+from .clock import build_now
+from .config import CivicConfig
+from .load import load_site
+from .model import Problem, Site
+from .pages import PageSpec, page_context, plan_pages, urls
+from .render.directory import directory_json
+from .render.sanitize import sanitize_html
+from .render.search import SearchRecord, excerpt_of, html_text, write_index
+from .render.structured import organization
+
+log = get_plugin_logger(__name__)
+
+
+class CivicPlugin(BasePlugin[CivicConfig]):
+    supports_multiple_instances = False
+
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        # Per-build state is reset here: serve rebuilds (and tests) reuse this instance.
+        self.root = Path(config.config_file_path or ".").resolve().parent
+        self.now = build_now(self.config.timezone)
+        self.site: Site | None = None
+        self.pages: dict[str, PageSpec] = {}
+        self.records: dict[str, SearchRecord] = {}
+        return config
+
+    def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
+        """Read the group files and add every generated page and file."""
+        site, problems = load_site(self.config, self.root, self.now)
+        self.site, self.pages = site, plan_pages(site)
+        problems += self._add_files(files, config)
+        if problems:
+            raise PluginError(_report(problems))
+        return files
+
+    def on_page_markdown(
+        self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files
+    ) -> str:
+        spec = self.pages.get(page.file.src_uri)
+        if spec is not None:
+            # Material prints these two unescaped (<title>, <meta>, header): escape group text here.
+            page.meta["title"] = escape(page.meta.get("title", spec.title))
+            page.meta["template"] = spec.template
+            page.meta["description"] = escape(page.meta.get("description", spec.description))
+            if spec.kind == "group" and self.config.edit_url:
+                page.edit_url = self.config.edit_url + spec.subject.source  # type: ignore[union-attr]
+        return markdown
+
+    def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+        spec = self.pages.get(page.file.src_uri)
+        if spec is not None and spec.kind == "group":
+            html = sanitize_html(html)
+        self.records[page.file.src_uri] = self._record(page, spec, html)
+        return html
+
+    def on_page_context(
+        self, context: dict[str, Any], *, page: Page, config: MkDocsConfig, nav: Any
+    ) -> dict[str, Any]:
+        assert self.site is not None
+        spec = self.pages.get(page.file.src_uri)
+        civic = page_context(spec, self.site, self.config.newest_groups)
+        if spec is not None and spec.kind == "group":
+            civic["structured"] = organization(spec.subject, config.site_url, page.url)  # type: ignore[arg-type]
+        context["civic"] = civic
+        return context
+
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        """Index the whole site for Pagefind once every page is written."""
+        if not self.config.search.enabled:
+            return
+        try:
+            count = write_index(self.records.values(), Path(config.site_dir) / "pagefind")
+        except Exception as e:  # the Pagefind service is a subprocess; report, don't trace back
+            raise PluginError(f"サイト内検索の索引を作れませんでした（Pagefind: {e}）") from e
+        log.info("Pagefind: %d pages indexed", count)
+
+    def on_serve(self, server: Any, *, config: MkDocsConfig, builder: Any) -> Any:
+        server.watch(str(self.root / self.config.groups_dir))
+        return server
+
+    # -- helpers -----------------------------------------------------------------------------
+
+    def _add_files(self, files: Files, config: MkDocsConfig) -> list[Problem]:
+        assert self.site is not None
+        problems: list[Problem] = []
+        docs = Path(config.docs_dir).name
+        for src_uri, spec in self.pages.items():
+            existing = files.get_file_from_path(src_uri)
+            if existing is not None:
+                if spec.kind == "directory":
+                    continue  # the centre's own intro text for the directory
+                problems.append(
+                    Problem(
+                        f"{docs}/{src_uri}",
+                        1,
+                        "file",
+                        "団体ページ用にサイトが作るページと同じ場所です。別の名前にしてください",
+                    )
+                )
+                continue
+            inclusion = (
+                InclusionLevel.UNDEFINED if spec.kind == "directory" else InclusionLevel.NOT_IN_NAV
+            )
+            files.append(
+                File.generated(config, src_uri, content=spec.markdown, inclusion=inclusion)
+            )
+        files.append(File.generated(config, urls.DIRECTORY_JSON, content=directory_json(self.site)))
+        logos = {g.logo: g.logo_source for g in self.site.groups if g.logo and g.logo_source}
+        for name, source in sorted(logos.items()):
+            files.append(File.generated(config, urls.logo_src(name), abs_src_path=source))
+        return problems
+
+    def _record(self, page: Page, spec: PageSpec | None, html: str) -> SearchRecord:
+        text = html_text(html)
+        filters: dict[str, list[str]] = {}
+        excerpt = ""
+        if spec is not None and spec.kind == "group":
+            g = spec.subject
+            text = "\n".join(
+                [g.kana, g.summary, *g.tags, g.activity or "", g.place or "", text]  # type: ignore[union-attr]
+            )
+            excerpt = g.summary  # type: ignore[union-attr]
+            filters = {"分野": [f.short for f in g.fields], "地区": [a.name for a in g.areas]}  # type: ignore[union-attr]
+            filters = {k: v for k, v in filters.items() if v}
+        return SearchRecord(
+            url="/" + page.url,
+            title=spec.title if spec is not None else (page.title or ""),
+            text=text,
+            excerpt=excerpt or excerpt_of(text),
+            filters=filters,
+        )
+
+
+def _report(problems: list[Problem]) -> str:
+    lines = [str(p) for p in sorted(problems)]
+    return (
+        f"{len(problems)}件の問題があります。直してからもう一度ビルドしてください:\n"
+        + "\n".join(lines)
+    )
