@@ -14,6 +14,19 @@ from itertools import pairwise
 _KATA_FIRST, _KATA_LAST, _KANA_SHIFT = 0x30A1, 0x30F6, 0x60
 _HIRA_ITERATION = {0x30FD: 0x309D, 0x30FE: 0x309E}  # ヽヾ → ゝゞ
 
+# The vowel each hiragana ends in, for reading the long-vowel mark ー as dictionaries do.
+_VOWEL_OF = {
+    ch: vowel
+    for vowel, members in (
+        ("あ", "あかさたなはまやらわがざだばぱぁゃゎゕ"),
+        ("い", "いきしちにひみりゐぎじぢびぴぃ"),
+        ("う", "うくすつぬふむゆるぐずづぶぷぅっゅゔ"),
+        ("え", "えけせてねへめれゑげぜでべぺぇゖ"),
+        ("お", "おこそとのほもよろをごぞどぼぽぉょ"),
+    )
+    for ch in members
+}
+
 _SMALL_TO_LARGE = str.maketrans("ぁぃぅぇぉっゃゅょゎゕゖ", "あいうえおつやゆよわかけ")
 
 # Rows of the 五十音 index, by the first (unvoiced, large) kana of the reading.
@@ -63,12 +76,16 @@ def _unvoiced(text: str) -> str:
 def gojuon_key(kana: str) -> tuple[str, str]:
     """Sort key in Japanese dictionary order: unvoiced and large kana first, then exact kana.
 
-    Spaces and middle dots are ignored, as in printed directories.
+    As in printed directories, spaces and middle dots are ignored and ー reads as the vowel
+    before it (ガーデン sorts as かあでん).
     """
     folded = fold(kana)
     for ch in " \u3000・":
         folded = folded.replace(ch, "")
-    return (_unvoiced(folded).translate(_SMALL_TO_LARGE), folded)
+    spelled = "".join(
+        _VOWEL_OF.get(folded[i - 1], ch) if ch == "ー" and i else ch for i, ch in enumerate(folded)
+    )
+    return (_unvoiced(spelled).translate(_SMALL_TO_LARGE), folded)
 
 
 def gojuon_row(kana: str) -> tuple[str, str]:

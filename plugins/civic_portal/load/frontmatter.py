@@ -89,7 +89,9 @@ def parse(text: str) -> Document:
         except yaml.MarkedYAMLError as e:
             mark = e.problem_mark or e.context_mark
             line = first + mark.line if mark else first
-            raise FrontMatterError(line, "yaml", _yaml_message(e)) from None
+            source_lines = yaml_text.split("\n")
+            text = source_lines[mark.line] if mark and mark.line < len(source_lines) else ""
+            raise FrontMatterError(line, "yaml", _yaml_message(e, text)) from None
         except yaml.YAMLError as e:
             raise FrontMatterError(first, "yaml", f"YAMLとして読めません（{e}）") from None
         if node is None:
@@ -104,9 +106,9 @@ def parse(text: str) -> Document:
         loader.dispose()
 
 
-def _yaml_message(e: yaml.MarkedYAMLError) -> str:
+def _yaml_message(e: yaml.MarkedYAMLError, line_text: str) -> str:
     problem = (e.problem or "").strip()
-    if "found character '\\t'" in problem or "\\t" in problem:
+    if "\t" in line_text or "tab" in problem:
         return "タブ文字は使えません。字下げには半角スペースを使ってください"
     if "mapping values are not allowed" in problem:
         return '値の中に「: 」があります。値全体を "..." で囲むか、前の行の字下げを確かめてください'
@@ -131,9 +133,17 @@ class _Builder:
     def line_of(self, node: yaml.Node) -> int:
         return self.first + node.start_mark.line
 
-    def value(self, node: yaml.Node, path: tuple[Any, ...]) -> Any:
+    def value(self, node: yaml.Node, path: tuple[Any, ...], key_line: int | None = None) -> Any:
         if id(node) in self.seen:
-            return self.fail(node, path, "アンカー（&）とエイリアス（*）は使えません")
+            # An alias is the anchored node itself; point at the key that uses it.
+            self.doc.errors.append(
+                FrontMatterError(
+                    key_line or self.line_of(node),
+                    dotted(path) or "yaml",
+                    "アンカー（&）とエイリアス（*）は使えません",
+                )
+            )
+            return INVALID
         self.seen.add(id(node))
         self.doc.lines[path] = self.line_of(node)
         if isinstance(node, yaml.MappingNode):
@@ -164,7 +174,7 @@ class _Builder:
                     f"「{key}」が2回書かれています。どちらか1つにしてください",
                 )
                 continue
-            result[key] = self.value(value_node, (*path, key))
+            result[key] = self.value(value_node, (*path, key), self.line_of(key_node))
         return result
 
 

@@ -116,7 +116,7 @@ def load_groups(
     by_name: dict[str, str] = {}
     for path in paths:
         rel = relative_path(path, root)
-        group, found = load_group(path, rel, vocabulary, images_dir)
+        group, found, name_line = load_group(path, rel, vocabulary, images_dir)
         problems += found
         if group is None:
             continue
@@ -133,9 +133,7 @@ def load_groups(
         name_key = unicodedata.normalize("NFKC", group.name)
         if name_key in by_name:
             problems.append(
-                Problem(
-                    rel, _name_line(path), "name", f"同じ団体名が {by_name[name_key]} にもあります"
-                )
+                Problem(rel, name_line, "name", f"同じ団体名が {by_name[name_key]} にもあります")
             )
             continue
         by_slug[group.slug], by_name[name_key] = rel, rel
@@ -148,44 +146,39 @@ def load_groups(
 
 def load_group(
     path: Path, rel: str, vocabulary: Vocabulary, images_dir: Path
-) -> tuple[Group | None, list[Problem]]:
-    """Read one group file. Returns (group or None, problems)."""
+) -> tuple[Group | None, list[Problem], int]:
+    """Read one group file. Returns (group or None, problems, line of `name`)."""
     slug = path.stem
     problems = _file_name_problems(rel, slug)
+
+    def unreadable(line: int, key: str, message: str) -> tuple[None, list[Problem], int]:
+        return None, [*problems, Problem(rel, line, key, message)], 1
+
     try:
         raw = path.read_bytes()
     except OSError as e:
-        return None, [*problems, Problem(rel, 1, "file", f"ファイルを読めません（{e.strerror}）")]
+        return unreadable(1, "file", f"ファイルを読めません（{e.strerror}）")
     if len(raw) > MAX_FILE_BYTES:
-        message = f"ファイルが大きすぎます（{len(raw) // 1024} KB）。{MAX_FILE_BYTES // 1024} KB 以内にしてください"
-        return None, [*problems, Problem(rel, 1, "file", message)]
+        return unreadable(
+            1,
+            "file",
+            f"ファイルが大きすぎます（{len(raw) // 1024} KB）。{MAX_FILE_BYTES // 1024} KB 以内にしてください",
+        )
     if b"\x00" in raw:
-        return None, [
-            *problems,
-            Problem(
-                rel,
-                1,
-                "file",
-                "ファイルに NUL 文字が含まれています。テキストとして保存し直してください",
-            ),
-        ]
+        return unreadable(
+            1, "file", "ファイルに NUL 文字が含まれています。テキストとして保存し直してください"
+        )
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as e:
         line = raw[: e.start].count(b"\n") + 1
-        return None, [
-            *problems,
-            Problem(
-                rel,
-                line,
-                "file",
-                "文字コードを UTF-8 にして保存してください（Shift_JIS などは読めません）",
-            ),
-        ]
+        return unreadable(
+            line, "file", "文字コードを UTF-8 にして保存してください（Shift_JIS などは読めません）"
+        )
     try:
         doc = parse(text.replace("\r\n", "\n").replace("\r", "\n"))
     except FrontMatterError as e:
-        return None, [*problems, Problem(rel, e.line, e.key, e.message)]
+        return unreadable(e.line, e.key, e.message)
 
     check = Checker(rel, doc)
     data = check.mapping(doc.data, (), GROUP_KEYS, REQUIRED_KEYS) or {}
@@ -228,33 +221,38 @@ def load_group(
     events = check.listing(data.get("events"), ("events",), max_items=500)
 
     problems += check.problems
+    name_line = doc.line("name")
     if problems or not (name and kana and summary and fields and status):
-        return None, problems
-    return Group(
-        slug=slug,
-        source=rel,
-        name=name,
-        kana=kana,
-        summary=summary,
-        fields=fields,
-        body=doc.body,
-        body_line=doc.body_line,
-        areas=areas,
-        tags=tags,
-        legal_form=legal_form,
-        founded=founded,
-        members=members,
-        activity=activity,
-        place=place,
-        contact=contact,
-        links=links,
-        recruiting=recruiting,
-        logo=logo,
-        logo_source=logo_source,
-        maintainers=maintainers,
-        status=status,
-        events=tuple(events),
-    ), []
+        return None, problems, name_line
+    return (
+        Group(
+            slug=slug,
+            source=rel,
+            name=name,
+            kana=kana,
+            summary=summary,
+            fields=fields,
+            body=doc.body,
+            body_line=doc.body_line,
+            areas=areas,
+            tags=tags,
+            legal_form=legal_form,
+            founded=founded,
+            members=members,
+            activity=activity,
+            place=place,
+            contact=contact,
+            links=links,
+            recruiting=recruiting,
+            logo=logo,
+            logo_source=logo_source,
+            maintainers=maintainers,
+            status=status,
+            events=tuple(events),
+        ),
+        [],
+        name_line,
+    )
 
 
 def relative_path(path: Path, root: Path) -> str:
@@ -293,13 +291,6 @@ def _file_name_problems(rel: str, slug: str) -> list[Problem]:
             )
         ]
     return []
-
-
-def _name_line(path: Path) -> int:
-    for number, line in enumerate(path.read_text(encoding="utf-8-sig").splitlines(), 1):
-        if line.startswith("name:"):
-            return number
-    return 1
 
 
 def _kana(check: Checker, value: Any) -> str | None:

@@ -1,0 +1,129 @@
+"""Fixtures that build real portals in a temporary folder and parse what they write."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import textwrap
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+import yaml
+from bs4 import BeautifulSoup
+from mkdocs.commands.build import build
+from mkdocs.config import load_config
+
+REPO = Path(__file__).resolve().parent.parent
+OVERRIDES = REPO / "overrides"
+
+os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+# Builds are reproducible: fix "now" (2026-11-21 12:00 JST) for every test build.
+os.environ["SOURCE_DATE_EPOCH"] = "1795230000"
+
+AREAS = [{"slug": "chuo", "name": "中央地区"}, {"slug": "kita", "name": "北部地区"}]
+
+
+def group_file(**front: object) -> str:
+    """A group file from front-matter values; `body` becomes the Markdown body."""
+    body = str(front.pop("body", "活動紹介の本文です。"))
+    data = {"name": "テスト団体", "kana": "てすとだんたい", "summary": "テストの団体です。"}
+    data["fields"] = ["まちづくり"]
+    data.update(front)
+    return "---\n" + yaml.safe_dump(data, allow_unicode=True, sort_keys=False) + "---\n" + body
+
+
+@dataclass
+class Built:
+    root: Path
+    site: Path
+
+    def html(self, url: str) -> BeautifulSoup:
+        path = self.site / url / "index.html" if not url.endswith(".html") else self.site / url
+        return BeautifulSoup(path.read_text(encoding="utf-8"), "lxml")
+
+    def text(self, relative: str) -> str:
+        return (self.site / relative).read_text(encoding="utf-8")
+
+
+def write_project(
+    root: Path,
+    groups: dict[str, str],
+    *,
+    plugin: dict[str, object] | None = None,
+    images: dict[str, bytes] | None = None,
+    content: dict[str, str] | None = None,
+) -> Path:
+    """Write a small portal project: mkdocs.yml, content/, groups/ (and groups/images/)."""
+    (root / "content").mkdir(parents=True, exist_ok=True)
+    (root / "groups").mkdir(exist_ok=True)
+    pages = {
+        "index.md": "---\ntemplate: civic/home.html\n---\n# テスト市 市民活動ポータル\n\nようこそ。\n",
+        "search.md": "---\ntemplate: civic/search.html\n---\n# サイト内検索\n",
+    }
+    pages.update(content or {})
+    for name, text in pages.items():
+        (root / "content" / name).write_text(text, encoding="utf-8")
+    for name, text in groups.items():
+        (root / "groups" / name).write_text(text, encoding="utf-8")
+    for name, data in (images or {}).items():
+        (root / "groups" / "images").mkdir(exist_ok=True)
+        (root / "groups" / "images" / name).write_bytes(data)
+    options: dict[str, object] = {"areas": AREAS, "search": {"enabled": False}}
+    options.update(plugin or {})
+    config = {
+        "site_name": "テスト市 市民活動ポータル",
+        "site_url": "https://portal.example.jp/",
+        "docs_dir": "content",
+        "theme": {
+            "name": "material",
+            "custom_dir": str(OVERRIDES),
+            "language": "ja",
+            "font": False,
+        },
+        "nav": [{"ホーム": "index.md"}, {"団体をさがす": "groups/index.md"}, {"検索": "search.md"}],
+        "plugins": [{"civic": options}],
+    }
+    (root / "mkdocs.yml").write_text(
+        yaml.safe_dump(config, allow_unicode=True, sort_keys=False), encoding="utf-8"
+    )
+    return root / "mkdocs.yml"
+
+
+def build_project(config_file: Path, site_dir: Path, *, strict: bool = True) -> Path:
+    """Build like `mkdocs build --strict`, with the start-up/shutdown events build() skips."""
+    config = load_config(str(config_file), site_dir=str(site_dir), strict=strict)
+    config.plugins.on_startup(command="build", dirty=False)
+    try:
+        build(config)
+    finally:
+        config.plugins.on_shutdown()
+    return site_dir
+
+
+@pytest.fixture
+def make_site(tmp_path: Path) -> Callable[..., Built]:
+    """Write and build a small portal; returns the built site for parsing."""
+
+    def make(groups: dict[str, str], **kwargs: object) -> Built:
+        root = tmp_path / "project"
+        config = write_project(root, groups, **kwargs)  # type: ignore[arg-type]
+        return Built(root, build_project(config, tmp_path / "site"))
+
+    return make
+
+
+@pytest.fixture(scope="session")
+def sample_site(tmp_path_factory: pytest.TempPathFactory) -> Built:
+    """The repository's own sample portal, built once, strictly, search index included."""
+    site = tmp_path_factory.mktemp("sample") / "site"
+    return Built(REPO, build_project(REPO / "mkdocs.yml", site))
+
+
+def dedent(text: str) -> str:
+    return textwrap.dedent(text).lstrip("\n")
+
+
+def copy_tree(src: Path, dst: Path) -> None:
+    shutil.copytree(src, dst, dirs_exist_ok=True)
