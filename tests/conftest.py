@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import shutil
 import textwrap
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -64,6 +63,7 @@ def write_project(
     }
     pages.update(content or {})
     for name, text in pages.items():
+        (root / "content" / name).parent.mkdir(parents=True, exist_ok=True)
         (root / "content" / name).write_text(text, encoding="utf-8")
     for name, text in groups.items():
         (root / "groups" / name).write_text(text, encoding="utf-8")
@@ -123,7 +123,3 @@ def sample_site(tmp_path_factory: pytest.TempPathFactory) -> Built:
 
 def dedent(text: str) -> str:
     return textwrap.dedent(text).lstrip("\n")
-
-
-def copy_tree(src: Path, dst: Path) -> None:
-    shutil.copytree(src, dst, dirs_exist_ok=True)

@@ -8,6 +8,7 @@ import shutil
 import subprocess
 
 import pytest
+
 from civic_portal.kana import fold, gojuon_key, gojuon_row, search_query, search_tokens
 
 from .conftest import REPO

@@ -9,10 +9,11 @@ import sys
 from pathlib import Path
 
 import pytest
+from mkdocs.exceptions import Abort
+
 from civic_portal.config import NPO_ACT_FIELDS
 from civic_portal.load.groups import Vocabulary, load_groups
 from civic_portal.model import ActivityField, Area
-from mkdocs.exceptions import Abort
 
 from .conftest import build_project, dedent, group_file, write_project
 
@@ -423,3 +424,18 @@ def test_build_fails_with_the_same_messages(
     assert "2件の問題があります" in message
     assert "groups/bad-group.md:7: sumary:" in message
     assert "groups/bad-group.md:8: founded:" in message
+
+
+@pytest.mark.parametrize(
+    "spelling", ['"2027-03-31"', "2027/03/31", "2027年3月31日", "２０２７年３月３１日"]
+)
+def test_dates_in_the_spellings_people_write(tmp_path: Path, spelling: str) -> None:
+    text = VALID_HEAD + f"recruiting:\n  - title: 募集\n    until: {spelling}\n---\n"
+    assert _problems(tmp_path, {"date-spelling.md": text}) == []
+
+
+def test_quoted_impossible_date(tmp_path: Path) -> None:
+    text = VALID_HEAD + 'recruiting:\n  - title: 募集\n    until: "2027-02-30"\n---\n'
+    assert _problems(tmp_path, {"date-spelling.md": text}) == [
+        "groups/date-spelling.md:8: recruiting[0].until: 存在しない日付です（2027-02-30）。年-月-日 を確かめてください"
+    ]

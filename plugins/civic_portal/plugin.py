@@ -15,11 +15,11 @@ from mkdocs.structure.pages import Page
 from .clock import build_now
 from .config import CivicConfig
 from .load import load_site
-from .model import Problem, Site
+from .model import Group, Problem, Site
 from .pages import PageSpec, page_context, plan_pages, urls
 from .render.directory import directory_json
 from .render.sanitize import sanitize_html
-from .render.search import SearchRecord, excerpt_of, html_text, write_index
+from .render.search import SearchRecord, excerpt_of, facet_token, html_text, write_index
 from .render.structured import organization
 
 log = get_plugin_logger(__name__)
@@ -125,22 +125,32 @@ class CivicPlugin(BasePlugin[CivicConfig]):
 
     def _record(self, page: Page, spec: PageSpec | None, html: str) -> SearchRecord:
         text = html_text(html)
-        filters: dict[str, list[str]] = {}
-        excerpt = ""
-        if spec is not None and spec.kind == "group":
-            g = spec.subject
-            text = "\n".join(
-                [g.kana, g.summary, *g.tags, g.activity or "", g.place or "", text]  # type: ignore[union-attr]
+        if spec is None or spec.kind != "group":
+            return SearchRecord(
+                url="/" + page.url,
+                title=spec.title if spec is not None else (page.title or ""),
+                text=text,
+                excerpt=excerpt_of(text),
             )
-            excerpt = g.summary  # type: ignore[union-attr]
-            filters = {"分野": [f.short for f in g.fields], "地区": [a.name for a in g.areas]}  # type: ignore[union-attr]
-            filters = {k: v for k, v in filters.items() if v}
+        assert self.site is not None
+        g: Group = spec.subject  # type: ignore[assignment]
+        field_pos = {f.slug: i for i, f in enumerate(self.site.fields)}
+        area_pos = {a.slug: i for i, a in enumerate(self.site.areas)}
+        facets = [facet_token("f", field_pos[f.slug]) for f in g.fields]
+        facets += [facet_token("a", area_pos[a.slug]) for a in g.areas]
+        parts = [
+            g.kana,
+            g.summary,
+            *g.tags,
+            *(f.short for f in g.fields),
+            *(a.name for a in g.areas),
+        ]
         return SearchRecord(
             url="/" + page.url,
-            title=spec.title if spec is not None else (page.title or ""),
-            text=text,
-            excerpt=excerpt or excerpt_of(text),
-            filters=filters,
+            title=g.name,
+            text="\n".join([*parts, g.activity or "", g.place or "", text]),
+            excerpt=g.summary,
+            facets=tuple(facets),
         )
 
 

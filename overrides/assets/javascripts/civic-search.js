@@ -28,11 +28,10 @@
     return pagefind;
   }
 
-  function filters() {
-    var out = {};
-    if (field && field.value) out["分野"] = field.value;
-    if (area && area.value) out["地区"] = area.value;
-    return out;
+  /* Field and area are index tokens (see facet_token in render/search.py), ANDed with the words. */
+  function facetTokens() {
+    return [field, area].filter(function (select) { return select && select.value; })
+      .map(function (select) { return select.options[select.selectedIndex].getAttribute("data-token"); });
   }
 
   function writeUrl() {
@@ -64,7 +63,8 @@
   }
 
   function search() {
-    var term = window.civicSearchQuery(input.value);
+    var words = window.civicSearchQuery(input.value);
+    var term = [words].concat(facetTokens()).filter(Boolean).join(" ");
     var mine = ++generation;
     writeUrl();
     if (!term) {
@@ -75,15 +75,16 @@
     }
     status.textContent = "検索しています…";
     load().then(function (pf) {
-      return pf.search(term, { filters: filters() });
+      return pf.search(term);
     }).then(function (found) {
       if (mine !== generation) return;
       results = found.results;
       shown = 0;
       list.textContent = "";
+      var label = input.value.trim() ? "「" + input.value.trim() + "」" : "条件";
       status.textContent = results.length
-        ? "「" + input.value.trim() + "」の検索結果: " + results.length + "件"
-        : "「" + input.value.trim() + "」に一致するページは見つかりませんでした。";
+        ? label + "の検索結果: " + results.length + "件"
+        : label + "に一致するページは見つかりませんでした。";
       return renderMore();
     }).catch(function () {
       status.textContent = "検索の準備ができませんでした。ページを再読み込みしてください。";
@@ -100,5 +101,7 @@
   input.value = params.get("q") || "";
   if (field) field.value = params.get("field") || "";
   if (area) area.value = params.get("area") || "";
-  if (input.value) search();
+  if (field && field.selectedIndex < 0) field.value = "";
+  if (area && area.selectedIndex < 0) area.value = "";
+  if (input.value || (field && field.value) || (area && area.value)) search();
 })();

@@ -16,6 +16,7 @@ from .frontmatter import INVALID, Document, dotted
 URL_SCHEMES = ("http", "https")
 _EMAIL_RE = re.compile(r"^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+$")
 _PHONE_RE = re.compile(r"^\+?[0-9][0-9() -]{5,20}$")
+_DATE_RE = re.compile(r"^(\d{4})\s*[-/年]\s*(\d{1,2})\s*[-/月]\s*(\d{1,2})\s*日?$")
 _CONTROL_RE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 
 
@@ -126,6 +127,14 @@ class Checker:
             return value.date()
         if isinstance(value, dt.date):
             return value
+        # Quoted dates and the spellings people write (2027/03/31, 2027年3月31日) are dates too.
+        match = _DATE_RE.match(unicodedata.normalize("NFKC", str(value)).strip())
+        if match:
+            try:
+                return dt.date(*(int(part) for part in match.groups()))
+            except ValueError:
+                self.report(path, f"存在しない日付です（{value}）。年-月-日 を確かめてください")
+                return None
         self.report(
             path, f"日付は 2026-12-06 のように 年-月-日 で書いてください（今は「{value}」）"
         )

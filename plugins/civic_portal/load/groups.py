@@ -341,6 +341,8 @@ def _founded(check: Checker, value: Any, today: dt.date) -> int | dt.date | None
         return value.date() if isinstance(value, dt.datetime) else value
     if isinstance(value, int) and not isinstance(value, bool):
         return check.integer(value, ("founded",), minimum=1868, maximum=today.year)
+    if isinstance(value, str) and any(sep in value for sep in "-/月"):
+        return check.date(value, ("founded",))
     check.report(
         ("founded",),
         f"設立は 2015 のような西暦の年か、2015-04-01 のような日付で書いてください（今は「{value}」）",

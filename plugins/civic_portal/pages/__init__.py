@@ -7,6 +7,7 @@ from typing import Any
 
 from ..kana import GOJUON_ROWS, OTHER_ROW
 from ..model import ActivityField, Area, Group, Site
+from ..render.search import facet_token
 from . import urls
 
 TEMPLATES = {
@@ -82,6 +83,7 @@ def page_context(spec: PageSpec | None, site: Site, newest: int) -> dict[str, An
         "site": site,
         "today": site.today,
         "urls": urls,
+        "facet_token": facet_token,
         "kind": spec.kind if spec else "content",
     }
     if spec is None:

@@ -13,7 +13,7 @@ import sys
 import tempfile
 import xml.etree.ElementTree as ET
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -28,7 +28,17 @@ class SearchRecord:
     title: str
     text: str
     excerpt: str = ""
-    filters: dict[str, list[str]] = field(default_factory=dict)
+    facets: tuple[str, ...] = ()  # facet tokens, see facet_token
+
+
+def facet_token(kind: str, position: int) -> str:
+    """The index token for a field ("f") or area ("a") by its position in the configured list.
+
+    Pagefind's own filters would serve, but its filter index is not byte-stable between builds
+    (Pagefind issue #638), and our builds are. A token per facet, ANDed with the query by the
+    search page, filters the same way. Fixed width, so no token is a prefix of another.
+    """
+    return f"civic{kind}{position:03d}"
 
 
 class _TextExtractor(HTMLParser):
@@ -83,11 +93,8 @@ def record_html(record: SearchRecord) -> str:
         ("excerpt", record.excerpt or excerpt_of(record.text)),
     ):
         ET.SubElement(body, "p", {"data-pagefind-meta": key}).text = value
-    for name, values in sorted(record.filters.items()):
-        for value in values:
-            ET.SubElement(body, "span", {"data-pagefind-filter": name}).text = value
     ET.SubElement(body, "main", {"data-pagefind-body": ""}).text = " ".join(
-        search_tokens(f"{record.title}\n{record.text}")
+        [*search_tokens(f"{record.title}\n{record.text}"), *record.facets]
     )
     return "<!doctype html>" + ET.tostring(html, encoding="unicode", method="html")
 

@@ -1,0 +1,261 @@
+"""Whole builds of small portals in tmp_path, asserting on the parsed HTML and JSON they write."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from mkdocs.exceptions import Abort
+
+from civic_portal.kana import fold
+
+from .conftest import Built, build_project, group_file, write_project
+
+PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+
+GROUPS = {
+    "wakaba-club.md": group_file(
+        name="わかばクラブ", kana="わかばくらぶ", fields=["子どもの健全育成"], areas=["北部地区"]
+    ),
+    "aozora-kai.md": group_file(
+        name="あおぞら会",
+        kana="あおぞらかい",
+        fields=["環境の保全"],
+        areas=["中央地区"],
+        tags=["ボランティア"],
+    ),
+    "garden-club.md": group_file(
+        name="ガーデン倶楽部", kana="ガーデンくらぶ", fields=["まちづくり", "環境の保全"]
+    ),
+    "iruma-walk.md": group_file(
+        name="入間台ウォーキングの会",
+        kana="いるまだいうぉーきんぐのかい",
+        fields=["学術・文化・芸術・スポーツ"],
+        areas=["中央地区"],
+    ),
+    "kawanami-npo.md": group_file(
+        name="ＮＰＯ法人 かわなみ",
+        kana="かわなみ",
+        fields=["連絡・助言・援助"],
+        recruiting=[
+            {"title": "会員募集", "until": "2027-01-31"},
+            {"title": "終わった募集", "until": "2026-10-01"},
+        ],
+    ),
+    "yasumi-kai.md": group_file(name="休みの会", kana="やすみのかい", status="inactive"),
+}
+
+
+def _cards(built: Built, url: str) -> list[str]:
+    return [a.get_text(strip=True) for a in built.html(url).select(".civic-card__name a")]
+
+
+def test_one_page_and_one_directory_entry_per_group(make_site: Callable[..., Built]) -> None:
+    built = make_site(GROUPS)
+    for name in GROUPS:
+        slug = name.removesuffix(".md")
+        assert (built.site / "groups" / slug / "index.html").is_file()
+    directory = built.html("groups")
+    ids = [li["id"] for li in directory.select("li.civic-card")]
+    active = [n.removesuffix(".md") for n in GROUPS if n != "yasumi-kai.md"]
+    assert sorted(ids) == sorted(f"g-{slug}" for slug in active)
+    data = json.loads(built.text("groups/index.json"))
+    assert sorted(row["s"] for row in data["groups"]) == sorted(active)
+
+
+def test_directory_is_in_gojuon_order_with_an_index(make_site: Callable[..., Built]) -> None:
+    built = make_site(GROUPS)
+    assert _cards(built, "groups") == [
+        "あおぞら会",
+        "入間台ウォーキングの会",
+        "ガーデン倶楽部",
+        "ＮＰＯ法人 かわなみ",
+        "わかばクラブ",
+    ]
+    page = built.html("groups")
+    index = {el.get_text(strip=True): el.name for el in page.select(".civic-kana-index li > *")}
+    assert index["あ"] == "a" and index["か"] == "a" and index["わ"] == "a"
+    assert index["さ"] == "span"  # no group in さ行: not a link
+    assert page.select_one("#row-ka-heading").get_text() == "か行"
+
+
+def test_inactive_groups_are_listed_separately(make_site: Callable[..., Built]) -> None:
+    built = make_site(GROUPS)
+    assert "休みの会" not in _cards(built, "groups")
+    assert _cards(built, "groups/inactive") == ["休みの会"]
+    assert "現在、活動を休止しています" in built.html("groups/yasumi-kai").get_text()
+
+
+def test_field_and_area_pages_work_without_javascript(make_site: Callable[..., Built]) -> None:
+    built = make_site(GROUPS)
+    assert _cards(built, "groups/fields/kankyo") == ["あおぞら会", "ガーデン倶楽部"]
+    assert _cards(built, "groups/areas/chuo") == ["あおぞら会", "入間台ウォーキングの会"]
+    assert _cards(built, "groups/fields/saigai") == []
+    links = {
+        a.get_text(strip=True): a["href"] for a in built.html("groups").select(".civic-browse a")
+    }
+    assert links["環境の保全"] == "fields/kankyo/"
+    assert links["北部地区"] == "areas/kita/"
+
+
+def test_group_page_shows_what_the_group_published(make_site: Callable[..., Built]) -> None:
+    groups = {
+        "full-group.md": group_file(
+            name="ひだまりサロン",
+            kana="ひだまりさろん",
+            summary="親子の居場所です。",
+            fields=["子どもの健全育成"],
+            areas=["中央地区"],
+            tags=["子育て"],
+            activity="毎週火曜 10:00〜15:00",
+            place="商店街の空き店舗",
+            contact={"email": "hidamari@example.jp", "phone": "000-234-5678"},
+            links={"instagram": "https://instagram.example.jp/hidamari"},
+            recruiting=[
+                {"title": "見守りボランティア", "detail": "1回2時間から", "until": "2027-03-31"},
+                {"title": "過去の募集", "until": "2026-01-01"},
+            ],
+            logo="images/hidamari.png",
+            founded=2019,
+            members=18,
+            body="## 活動のようす\n\n駅前で**サロン**を開いています。",
+        )
+    }
+    built = make_site(
+        groups,
+        images={"hidamari.png": PNG},
+        plugin={"edit_url": "https://github.com/example/portal/edit/main/"},
+    )
+    page = built.html("groups/full-group")
+    ruby = page.select_one("h1 ruby")
+    assert ruby.contents[0] == "ひだまりサロン"
+    assert ruby.select_one("rt").string == "ひだまりさろん"
+    assert [rp.string for rp in ruby.select("rp")] == ["（", "）"]
+    text = page.select_one("article").get_text(" ")
+    for expected in (
+        "親子の居場所です。",
+        "子どもの健全育成",
+        "中央地区",
+        "子育て",
+        "毎週火曜 10:00〜15:00",
+        "商店街の空き店舗",
+        "2019年",
+        "18人",
+        "見守りボランティア",
+        "2027年3月31日",
+    ):
+        assert expected in text, expected
+    assert "過去の募集" not in text  # expired recruiting is hidden
+    assert page.select_one("a[href='tel:0002345678']").get_text() == "000-234-5678"
+    assert page.select_one("a[href='mailto:hidamari@example.jp']")
+    assert "担当" not in text and "所在地" not in text  # only what was published
+    insta = page.select_one("a[href='https://instagram.example.jp/hidamari']")
+    assert insta["rel"] == ["noopener", "nofollow", "ugc"]
+    assert page.select_one("img.civic-group__logo")["src"] == "../images/hidamari.png"
+    assert (built.site / "groups/images/hidamari.png").read_bytes() == PNG
+    assert page.select_one("h2#活動のようす") is not None
+    edit = page.find("a", string="このページの内容を編集する（団体の方へ）")
+    assert edit["href"] == "https://github.com/example/portal/edit/main/groups/full-group.md"
+    ld = json.loads(page.select_one("script[type='application/ld+json']").string)
+    assert ld["@type"] == "Organization" and ld["name"] == "ひだまりサロン"
+    assert ld["url"] == "https://portal.example.jp/groups/full-group/"
+    assert ld["logo"] == "https://portal.example.jp/groups/images/hidamari.png"
+    assert ld["sameAs"] == ["https://instagram.example.jp/hidamari"]
+
+
+def test_group_text_is_escaped_and_body_sanitised(make_site: Callable[..., Built]) -> None:
+    hostile = '"><script>alert(1)</script>&lt;/title&gt;'
+    groups = {
+        "hostile-group.md": group_file(
+            name=hostile,
+            kana="あ",
+            summary=hostile,
+            tags=[hostile[:30]],
+            body='<img src=x onerror="alert(2)"><script>alert(3)</script>[x](javascript:alert(4))\n\n<a href="https://example.jp" onclick="alert(5)">ok</a>',
+        )
+    }
+    built = make_site(groups)
+    for url in ("groups/hostile-group/index.html", "groups/index.html", "index.html"):
+        raw = built.text(url)
+        assert "<script>alert" not in raw, url
+        assert "onerror" not in raw and "onclick" not in raw, url
+        assert "javascript:alert" not in raw, url
+    page = built.html("groups/hostile-group")
+    assert page.title.get_text().startswith(hostile)
+    assert page.select_one("meta[name=description]")["content"] == hostile
+    ld = page.select_one("script[type='application/ld+json']").string
+    assert "</script" not in ld and json.loads(ld)["name"] == hostile
+    assert page.select_one("a[href='https://example.jp']")["rel"] == ["noopener", "nofollow", "ugc"]
+    data = json.loads(built.text("groups/index.json"))
+    assert data["groups"][0]["h"].startswith(fold(hostile))
+
+
+def test_directory_json_supports_the_browser_filters(make_site: Callable[..., Built]) -> None:
+    built = make_site(GROUPS)
+    data = json.loads(built.text("groups/index.json"))
+    rows = {row["s"]: row for row in data["groups"]}
+    assert data["fields"][rows["aozora-kai"]["f"][0]] == "kankyo"
+    assert data["areas"][rows["wakaba-club"]["a"][0]] == "kita"
+    assert rows["kawanami-npo"].get("r") == 1 and "r" not in rows["aozora-kai"]
+
+    def search(query: str) -> list[str]:
+        terms = fold(query).split()
+        return sorted(s for s, row in rows.items() if all(t in row["h"] for t in terms))
+
+    assert search("ぼらんてぃあ") == ["aozora-kai"]  # tag ボランティア
+    assert search("npo") == ["kawanami-npo"]  # name ＮＰＯ法人
+    assert search("いるま") == ["iruma-walk"]  # the reading of 入間
+    assert search("がーでん くらぶ") == ["garden-club"]
+    assert search("かんきょう") == []
+
+
+def test_generated_pages_stay_out_of_the_navigation(make_site: Callable[..., Built]) -> None:
+    built = make_site(GROUPS)
+    nav = built.html("groups/wakaba-club").select(".md-nav--primary a.md-nav__link")
+    labels = {a.get_text(strip=True) for a in nav}
+    assert "わかばクラブ" not in labels and "あおぞら会" not in labels
+
+
+def test_group_page_size_does_not_grow_with_the_number_of_groups(tmp_path: Path) -> None:
+    def page_size(extra: int) -> int:
+        groups = dict(GROUPS)
+        for i in range(extra):
+            groups[f"extra-{i:03d}.md"] = group_file(
+                name=f"追加の会{i}",
+                kana=f"ついかのかい{'あ' * (i % 5)}",
+                summary="追加した団体です。",
+            )
+        root = tmp_path / f"p{extra}"
+        built = build_project(write_project(root, groups), tmp_path / f"s{extra}")
+        return len((built / "groups/wakaba-club/index.html").read_bytes())
+
+    assert page_size(0) == page_size(60)
+
+
+def test_builds_are_deterministic_and_serve_safe(tmp_path: Path) -> None:
+    """Two builds in one process (as `mkdocs serve` rebuilds) give identical files."""
+    config = write_project(tmp_path / "p", GROUPS, plugin={"search": {"enabled": True}})
+    first = build_project(config, tmp_path / "a")
+    second = build_project(config, tmp_path / "b")
+    files_a = sorted(p.relative_to(first) for p in first.rglob("*") if p.is_file())
+    files_b = sorted(p.relative_to(second) for p in second.rglob("*") if p.is_file())
+    assert files_a == files_b
+    changed = [str(p) for p in files_a if (first / p).read_bytes() != (second / p).read_bytes()]
+    assert changed == []
+    assert any(str(p).startswith("pagefind/") for p in files_a)
+
+
+def test_home_lists_the_newest_groups(make_site: Callable[..., Built]) -> None:
+    built = make_site(GROUPS, plugin={"newest_groups": 3})
+    home = built.html("")
+    names = [a.get_text(strip=True) for a in home.select(".civic-card__name a")]
+    assert len(names) == 3 and "休みの会" not in names
+    assert home.select_one("form[role=search]")["action"] == "search/"
+
+
+def test_a_content_page_cannot_take_a_generated_url(tmp_path: Path) -> None:
+    config = write_project(tmp_path, GROUPS, content={"groups/wakaba-club.md": "# x\n"})
+    with pytest.raises(Abort):
+        build_project(config, tmp_path / "site")
