@@ -162,13 +162,17 @@ def query_tokens(text: str) -> list[str]:
 
 
 def search_query(text: str) -> str:
-    """The Pagefind query for what a person typed: each word an exact phrase of its tokens.
+    """The Pagefind query for what a person typed; every word must occur.
 
-    Words separated by spaces must all occur, in any order.
+    Pagefind honours one quoted phrase per query, so the longest word is an exact phrase of
+    its bigrams and the other words' bigrams only need to occur somewhere on the page.
     """
+    words = [tokens for word in fold(text).split() if (tokens := query_tokens(word))]
+    if not words:
+        return ""
+    longest = max(range(len(words)), key=lambda i: len(words[i]))
     parts = []
-    for word in fold(text).split():
-        tokens = query_tokens(word)
-        if tokens:
-            parts.append(" ".join(tokens) if len(tokens) == 1 else '"' + " ".join(tokens) + '"')
+    for i, tokens in enumerate(words):
+        quoted = i == longest and len(tokens) > 1
+        parts.append('"' + " ".join(tokens) + '"' if quoted else " ".join(tokens))
     return " ".join(parts)

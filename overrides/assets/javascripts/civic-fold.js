@@ -53,12 +53,17 @@
     return tokens;
   }
 
+  /* One quoted phrase per Pagefind query: the longest word; other words' bigrams are ANDed. */
   function searchQuery(text) {
-    return fold(text).split(/\s+/).filter(Boolean).map(function (word) {
-      var tokens = queryTokens(word);
-      if (!tokens.length) return "";
-      return tokens.length === 1 ? tokens[0] : '"' + tokens.join(" ") + '"';
-    }).filter(Boolean).join(" ");
+    var words = fold(text).split(/\s+/).filter(Boolean).map(queryTokens)
+      .filter(function (tokens) { return tokens.length; });
+    if (!words.length) return "";
+    var longest = 0;
+    words.forEach(function (tokens, i) { if (tokens.length > words[longest].length) longest = i; });
+    return words.map(function (tokens, i) {
+      var joined = tokens.join(" ");
+      return i === longest && tokens.length > 1 ? '"' + joined + '"' : joined;
+    }).join(" ");
   }
 
   root.civicFold = fold;

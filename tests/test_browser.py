@@ -1,0 +1,169 @@
+"""The directory filter and the site search in a real browser (Debian's chromium, Playwright).
+
+Skipped with a loud reason where Chromium or Playwright is missing; under CI=true that fails.
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import os
+import shutil
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from .conftest import Built
+
+CHROMIUM = "/usr/bin/chromium"
+
+
+def _browser_missing() -> str | None:
+    try:
+        import playwright.sync_api  # noqa: F401
+    except ImportError:
+        return "Playwright for Python is not installed (pip install playwright)"
+    if not Path(CHROMIUM).exists() and not shutil.which("chromium"):
+        return "Debian's chromium is not installed (apt-get install chromium)"
+    return None
+
+
+MISSING = _browser_missing()
+if MISSING and os.environ.get("CI") == "true":
+    raise RuntimeError(f"browser tests cannot run under CI: {MISSING}")
+pytestmark = pytest.mark.skipif(MISSING is not None, reason=f"BROWSER TESTS SKIPPED: {MISSING}")
+
+
+@pytest.fixture(scope="module")
+def base_url(sample_site: Built) -> Iterator[str]:
+    handler = functools.partial(
+        http.server.SimpleHTTPRequestHandler, directory=str(sample_site.site)
+    )
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/"
+    server.shutdown()
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[object]:
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(
+            executable_path=CHROMIUM,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+            ],
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser: object) -> Iterator[object]:
+    context = browser.new_context(viewport={"width": 1280, "height": 900})  # type: ignore[attr-defined]
+    page = context.new_page()
+    # The sample's repo_url makes Material ask GitHub for star counts; there is no network here.
+    page.route("https://**", lambda route: route.abort())
+    errors: list[str] = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    yield page
+    context.close()
+    assert errors == []
+
+
+def _visible_cards(page: object) -> list[str]:
+    return page.eval_on_selector_all(  # type: ignore[attr-defined]
+        "li.civic-card:not([hidden])", "els => els.map(e => e.id.slice(2))"
+    )
+
+
+@pytest.mark.parametrize("query", ["ボランティア", "ぼらんてぃあ", "ﾎﾞﾗﾝﾃｨｱ"])
+def test_directory_search_ignores_kana_and_width(page: object, base_url: str, query: str) -> None:
+    page.goto(base_url + "groups/")  # type: ignore[attr-defined]
+    page.fill("#civic-q", query)  # type: ignore[attr-defined]
+    cards = _visible_cards(page)
+    assert "kawanami-saigai-volunteer-net" in cards
+    assert "harmony-chorus" not in cards
+    assert page.inner_text("#civic-count").startswith(f"{len(cards)}団体")  # type: ignore[attr-defined]
+
+
+def test_directory_filters_combine_and_live_in_the_url(page: object, base_url: str) -> None:
+    page.goto(base_url + "groups/")  # type: ignore[attr-defined]
+    everyone = _visible_cards(page)
+    page.select_option("#civic-field", "kodomo")  # type: ignore[attr-defined]
+    children = _visible_cards(page)
+    page.select_option("#civic-area", "nanbu")  # type: ignore[attr-defined]
+    both = _visible_cards(page)
+    page.check("#civic-recruiting")  # type: ignore[attr-defined]
+    recruiting = _visible_cards(page)
+    assert len(everyone) > len(children) > len(both) >= len(recruiting)
+    assert "minami-kodomo-shokudo-ohisama" in both
+    assert "field=kodomo" in page.url and "area=nanbu" in page.url  # type: ignore[attr-defined]
+    page.reload()  # type: ignore[attr-defined]
+    assert _visible_cards(page) == recruiting
+    page.click("button[type=reset]")  # type: ignore[attr-defined]
+    page.wait_for_function("document.querySelectorAll('li.civic-card[hidden]').length === 0")  # type: ignore[attr-defined]
+
+
+def _site_search(page: object, base_url: str, query: str, field: str = "") -> tuple[str, list[str]]:
+    page.goto(base_url + "search/")  # type: ignore[attr-defined]
+    if field:
+        page.select_option("#site-field", field)  # type: ignore[attr-defined]
+    page.fill("#site-q", query)  # type: ignore[attr-defined]
+    page.press("#site-q", "Enter")  # type: ignore[attr-defined]
+    page.wait_for_function(  # type: ignore[attr-defined]
+        "(() => { const s = document.getElementById('site-status').textContent;"
+        " return s && !s.includes('検索しています') && (s.includes('見つかりません') || document.querySelector('#site-results li')); })()"
+    )
+    hrefs = page.eval_on_selector_all(
+        "#site-results a", "els => els.map(e => e.getAttribute('href'))"
+    )  # type: ignore[attr-defined]
+    return page.inner_text("#site-status"), hrefs  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("読み聞かせ", "/groups/ohanashi-donguri/"),  # a word only in one group's introduction
+        ("子ども食堂", "/groups/minami-kodomo-shokudo-ohisama/"),
+        ("おもちゃ病院", "/groups/kawanami-omocha-byoin/"),
+        ("ぼらんてぃあねっとわーく", "/groups/kawanami-saigai-volunteer-net/"),
+        ("ＮＰＯ法人 フードバンク", "/groups/foodbank-kawanami/"),
+    ],
+)
+def test_site_search_finds_groups_by_japanese_words(
+    page: object, base_url: str, query: str, expected: str
+) -> None:
+    status, hrefs = _site_search(page, base_url, query)
+    assert expected in hrefs, (status, hrefs)
+
+
+def test_site_search_field_filter(page: object, base_url: str) -> None:
+    _, everything = _site_search(page, base_url, "ボランティア")
+    _, disaster = _site_search(page, base_url, "ボランティア", field="saigai")
+    assert disaster and set(disaster) < set(everything)
+    assert "/groups/kawanami-saigai-volunteer-net/" in disaster
+
+
+def test_site_search_shows_original_text_not_tokens(page: object, base_url: str) -> None:
+    _site_search(page, base_url, "子ども食堂")
+    text = page.inner_text("#site-results")  # type: ignore[attr-defined]
+    assert "子ども食堂" in text and "civic" not in text and " j" not in text
+
+
+def test_phone_width_has_no_horizontal_scroll(browser: object, base_url: str) -> None:
+    context = browser.new_context(viewport={"width": 375, "height": 800})  # type: ignore[attr-defined]
+    page = context.new_page()
+    page.route("https://**", lambda route: route.abort())
+    for url in ("", "groups/", "groups/hidamari-salon/", "search/"):
+        page.goto(base_url + url)
+        assert page.evaluate("document.documentElement.scrollWidth") <= 375, url
+    context.close()
