@@ -157,6 +157,7 @@ def test_site_search_shows_original_text_not_tokens(page: object, base_url: str)
     _site_search(page, base_url, "子ども食堂")
     text = page.inner_text("#site-results")  # type: ignore[attr-defined]
     assert "子ども食堂" in text and "civic" not in text and " j" not in text
+    assert not page.is_visible("#site-more")  # type: ignore[attr-defined]  # one result: no "more"
 
 
 def test_phone_width_has_no_horizontal_scroll(browser: object, base_url: str) -> None:

@@ -439,3 +439,16 @@ def test_quoted_impossible_date(tmp_path: Path) -> None:
     assert _problems(tmp_path, {"date-spelling.md": text}) == [
         "groups/date-spelling.md:8: recruiting[0].until: 存在しない日付です（2027-02-30）。年-月-日 を確かめてください"
     ]
+
+
+def test_duplicate_slug_from_two_extensions(tmp_path: Path) -> None:
+    lines = _problems(
+        tmp_path,
+        {
+            "same-slug.md": VALID_HEAD + "---\n",
+            "same-slug.markdown": VALID_HEAD.replace("団体", "別団体") + "---\n",
+        },
+    )
+    assert lines == [
+        "groups/same-slug.markdown:1: slug: 団体のURL名「same-slug」が groups/same-slug.md と重複しています"
+    ]
