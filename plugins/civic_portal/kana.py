@@ -136,29 +136,27 @@ def _runs(text: str) -> list[str]:
     return runs
 
 
-def search_tokens(text: str) -> list[str]:
-    """Index tokens: ASCII words, and for other runs each bigram plus the run's last letter."""
+def _tokens(text: str, *, for_index: bool) -> list[str]:
     tokens: list[str] = []
     for run in _runs(text):
         if run.isascii():
             tokens.append(run)
             continue
         tokens += _bigrams(run)
-        tokens.append(_TOKEN_MARK + _spell(run[-1]))
+        # The index also holds each run's last letter, so a one-letter query finds run ends.
+        if for_index or len(run) == 1:
+            tokens.append(_TOKEN_MARK + _spell(run[-1]))
     return tokens
+
+
+def search_tokens(text: str) -> list[str]:
+    """Index tokens: ASCII words, and for other runs each bigram plus the run's last letter."""
+    return _tokens(text, for_index=True)
 
 
 def query_tokens(text: str) -> list[str]:
     """Query tokens for one search word: bigrams only, or one letter (matched as a prefix)."""
-    tokens: list[str] = []
-    for run in _runs(text):
-        if run.isascii():
-            tokens.append(run)
-        elif len(run) == 1:
-            tokens.append(_TOKEN_MARK + _spell(run))
-        else:
-            tokens += _bigrams(run)
-    return tokens
+    return _tokens(text, for_index=False)
 
 
 def search_query(text: str) -> str:
