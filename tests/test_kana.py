@@ -165,3 +165,19 @@ def test_javascript_twin_agrees() -> None:
         [NODE, "-e", script, json.dumps(texts)], capture_output=True, text=True, check=True
     ).stdout
     assert json.loads(out) == [[fold(t), search_query(t)] for t in texts]
+
+
+def test_spelling_is_prefix_free_and_injective() -> None:
+    """Bigram tokens concatenate two spellings; they must never be ambiguous."""
+    from civic_portal.kana import _spell
+
+    ranges = [
+        (0x3040, 0x30FF),
+        (0x4E00, 0x9FFF),
+        (0xAC00, 0xAD00),
+        (0xFF00, 0xFFEF),
+        (0x20000, 0x20100),
+    ]
+    spellings = {_spell(chr(c)) for lo, hi in ranges for c in range(lo, hi + 1)}
+    assert len(spellings) == sum(hi - lo + 1 for lo, hi in ranges)
+    assert all((len(s) == 3 and s[0] != "z") or (len(s) == 5 and s[0] == "z") for s in spellings)

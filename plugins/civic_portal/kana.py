@@ -106,14 +106,24 @@ def gojuon_row(kana: str) -> tuple[str, str]:
 # query such as ぼらんてぃあ missed pages. We hand Pagefind no Japanese at all: every run of
 # non-ASCII letters becomes overlapping character bigrams, each spelled in ASCII letters, and
 # a query is the same bigrams as an exact phrase. Matching is then plain substring matching,
-# identical on both sides. ASCII words (npo, line, 2026) stay as they are.
+# identical on both sides. ASCII words (npo, line, 2026) stay as they are. The spelling is short
+# (7 characters a bigram) because index chunks and result fragments are what a query downloads.
 
-_LETTERS = "abcdefghijklmnop"
+_SYMBOLS = "0123456789abcdefghijklmnopqrstuvwxyz"
+_SHORT_LIMIT = 35 * 36 * 36  # three symbols, the first never "z": kana, kanji (U+0000–U+B12F)
 _TOKEN_MARK = "j"
 
 
 def _spell(ch: str) -> str:
-    return "".join(_LETTERS[int(d, 16)] for d in f"{ord(ch):05x}")
+    """A prefix-free ASCII spelling of one letter: 3 symbols, or "z" and 4 for rarer letters."""
+    code, width, prefix = ord(ch), 3, ""
+    if code >= _SHORT_LIMIT:
+        code, width, prefix = code - _SHORT_LIMIT, 4, "z"
+    digits = []
+    for _ in range(width):
+        code, rest = divmod(code, 36)
+        digits.append(_SYMBOLS[rest])
+    return prefix + "".join(reversed(digits))
 
 
 def _bigrams(run: str) -> list[str]:

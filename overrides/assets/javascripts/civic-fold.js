@@ -1,10 +1,11 @@
 /* Text folding and search tokens shared by the group directory and the site search.
  * Twin of civic_portal.kana (Python): fold = NFKC width folding, lower case, katakana as
- * hiragana; searchQuery = the Pagefind query (character bigrams spelled in ASCII letters).
+ * hiragana; searchQuery = the Pagefind query (character bigrams spelled in ASCII).
  * tests/test_kana.py runs one table through both implementations. */
 (function (root) {
   "use strict";
-  var LETTERS = "abcdefghijklmnop";
+  var SYMBOLS = "0123456789abcdefghijklmnopqrstuvwxyz";
+  var SHORT_LIMIT = 35 * 36 * 36;
   var MARK = "j";
 
   function fold(text) {
@@ -18,12 +19,15 @@
     return out;
   }
 
+  /* Prefix-free ASCII spelling of one letter: 3 symbols, or "z" and 4 for rarer letters. */
   function spell(ch) {
-    var hex = ch.codePointAt(0).toString(16);
-    while (hex.length < 5) hex = "0" + hex;
+    var code = ch.codePointAt(0);
+    var width = 3;
+    var prefix = "";
+    if (code >= SHORT_LIMIT) { code -= SHORT_LIMIT; width = 4; prefix = "z"; }
     var out = "";
-    for (var i = 0; i < hex.length; i++) out += LETTERS.charAt(parseInt(hex.charAt(i), 16));
-    return out;
+    for (var i = 0; i < width; i++) { out = SYMBOLS.charAt(code % 36) + out; code = Math.floor(code / 36); }
+    return prefix + out;
   }
 
   var ALNUM = /[\p{L}\p{N}]/u;
