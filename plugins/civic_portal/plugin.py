@@ -35,12 +35,17 @@ class CivicPlugin(BasePlugin[CivicConfig]):
         self.site: Site | None = None
         self.pages: dict[str, PageSpec] = {}
         self.records: dict[str, SearchRecord] = {}
+        self.facets: dict[tuple[str, str], str] = {}
         return config
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         """Read the group files and add every generated page and file."""
         site, problems = load_site(self.config, self.root, self.now)
         self.site, self.pages = site, plan_pages(site)
+        self.facets = {
+            **{("f", f.slug): facet_token("f", i) for i, f in enumerate(site.fields)},
+            **{("a", a.slug): facet_token("a", i) for i, a in enumerate(site.areas)},
+        }
         problems += self._add_files(files, config)
         if problems:
             raise PluginError(_report(problems))
@@ -132,12 +137,10 @@ class CivicPlugin(BasePlugin[CivicConfig]):
                 text=text,
                 excerpt=excerpt_of(text),
             )
-        assert self.site is not None
         g: Group = spec.subject  # type: ignore[assignment]
-        field_pos = {f.slug: i for i, f in enumerate(self.site.fields)}
-        area_pos = {a.slug: i for i, a in enumerate(self.site.areas)}
-        facets = [facet_token("f", field_pos[f.slug]) for f in g.fields]
-        facets += [facet_token("a", area_pos[a.slug]) for a in g.areas]
+        facets = [self.facets["f", f.slug] for f in g.fields] + [
+            self.facets["a", a.slug] for a in g.areas
+        ]
         parts = [
             g.kana,
             g.summary,
