@@ -1,6 +1,6 @@
 """Build-cost and search-transfer benchmark: the civic portal vs. a plain mkdocs-material site.
 
-Usage: /tmp/venv/bin/python bench/run.py [--sizes 200 1000 3000] [--out bench/out]
+Usage: .venv/bin/python bench/run.py [--sizes 200 1000 3000] [--out bench/out]
 See bench/README.md for what each figure means.
 """
 
@@ -310,6 +310,15 @@ def wait_for_port(port: int, timeout: float = 15) -> None:
     raise RuntimeError(f"http.server did not start on port {port}")
 
 
+TEXT_SUFFIXES = (".js", ".json", ".css", ".html")
+
+
+def served_bytes(name: str, body: bytes) -> int:
+    """Bytes a static host sends: text gzipped (as GitHub Pages, nginx do); Pagefind's .pf_* and
+    wasm files are gzip already, so they travel as they are."""
+    return len(gzip.compress(body, 9)) if name.endswith(TEXT_SUFFIXES) else len(body)
+
+
 def search_in_browser(browser: Any, port: int, query: str) -> dict[str, Any]:
     """Open the search page with ?q= in a fresh context; bytes of /pagefind/ responses and result count."""
     context = browser.new_context()
@@ -320,10 +329,12 @@ def search_in_browser(browser: Any, port: int, query: str) -> dict[str, Any]:
     page.wait_for_function(STATUS_SETTLED, timeout=120_000)
     page.wait_for_load_state("networkidle")
     status = page.inner_text("#site-status")
-    files = {urlsplit(r.url).path.split("/pagefind/", 1)[1]: len(r.body()) for r in responses}
+    bodies = {urlsplit(r.url).path.split("/pagefind/", 1)[1]: r.body() for r in responses}
+    files = {name: len(body) for name, body in bodies.items()}
     context.close()
     found = re.search(r"(\d+)件", status)
-    return {"bytes": sum(files.values()), "requests": len(responses),
+    served = sum(served_bytes(name, body) for name, body in bodies.items())
+    return {"bytes": sum(files.values()), "served_bytes": served, "requests": len(responses),
             "results": int(found.group(1)) if found else 0, "status": status, "files": files}
 
 
@@ -399,7 +410,9 @@ def table_rows(r: dict[str, Any]) -> list[tuple[str, str, str]]:
     for q in QUERIES:
         found = (o["queries"] or {}).get(q)
         base = kb(b["search_index_json"]["raw"]) if q == QUERIES[0] else ""
-        rows.append((f"「{q}」 KB moved", kb(found["bytes"]) if found else "skipped", base))
+        rows.append((f"「{q}」 KB raw", kb(found["bytes"]) if found else "skipped", base))
+        base_gz = kb(b["search_index_json"]["gzip"]) if q == QUERIES[0] else ""
+        rows.append((f"「{q}」 KB gzip-served (<=300)", kb(found["served_bytes"]) if found else "skipped", base_gz))
         rows.append((f"「{q}」 results/truth", f"{found['results']}/{r['truth'][q]}" if found else "skipped", ""))
     return rows
 
@@ -415,7 +428,7 @@ def print_table(results: list[dict[str, Any]]) -> None:
     header = ["metric"] + [f"N={r['n']} {side}" for r in results for side in ("ours", "base")]
     body = [[label] + [cell for rows in per_size for cell in rows[i][1:]] for i, (label, *_) in enumerate(per_size[0])]
     widths = [max(len(h), 14) for h in header]
-    widths[0] = 30
+    widths[0] = 36
     for line in [header, ["-" * w for w in widths], *body]:
         print("  ".join(pad(c, w) if i == 0 else c.rjust(w) for i, (c, w) in enumerate(zip(line, widths))).rstrip())
 
