@@ -97,6 +97,7 @@ def test_directory_search_ignores_kana_and_width(page: object, base_url: str, qu
 
 def test_directory_filters_combine_and_live_in_the_url(page: object, base_url: str) -> None:
     page.goto(base_url + "groups/")  # type: ignore[attr-defined]
+    page.wait_for_selector("form[data-civic-directory]:not([hidden])")  # type: ignore[attr-defined]
     everyone = _visible_cards(page)
     page.select_option("#civic-field", "kodomo")  # type: ignore[attr-defined]
     children = _visible_cards(page)
@@ -108,6 +109,7 @@ def test_directory_filters_combine_and_live_in_the_url(page: object, base_url: s
     assert "minami-kodomo-shokudo-ohisama" in both
     assert "field=kodomo" in page.url and "area=nanbu" in page.url  # type: ignore[attr-defined]
     page.reload()  # type: ignore[attr-defined]
+    page.wait_for_selector("form[data-civic-directory]:not([hidden])")  # type: ignore[attr-defined]  # JSON loaded
     assert _visible_cards(page) == recruiting
     page.click("button[type=reset]")  # type: ignore[attr-defined]
     page.wait_for_function("document.querySelectorAll('li.civic-card[hidden]').length === 0")  # type: ignore[attr-defined]

@@ -105,6 +105,33 @@ class SearchConfig(base.Config):
     """Build the Pagefind index after the site is written."""
 
 
+class _MunicipalityCode(c.Type):
+    def __init__(self) -> None:
+        super().__init__(str)
+
+    def run_validation(self, value: object) -> str:
+        from .render.opendata import municipality_code
+
+        try:
+            return municipality_code(super().run_validation(value))
+        except ValueError as e:
+            raise ValidationError(str(e)) from e
+
+
+class EventsConfig(base.Config):
+    horizon_months = c.Type(int, default=12)
+    """How far ahead recurring schedules are expanded."""
+    archive_months = c.Type(int, default=12)
+    """How far back past occurrences stay in the per-month archive."""
+    week_start = c.Choice(("sunday", "monday"), default="sunday")
+    era = c.Choice(("western", "reiwa", "both"), default="western")
+    """Year style in dates: 2026年, 令和8年, or 令和8年（2026年）."""
+    municipality_code = c.Optional(_MunicipalityCode())
+    """全国地方公共団体コード, 5 digits (the check digit is added) or 6; names the open-data file."""
+    prefecture = c.Type(str, default="")
+    municipality = c.Type(str, default="")
+
+
 class CivicConfig(base.Config):
     groups_dir = c.Type(str, default="groups")
     """Folder of group files, relative to mkdocs.yml."""
@@ -121,6 +148,7 @@ class CivicConfig(base.Config):
     newest_groups = c.Type(int, default=6)
     """How many newly added groups the home page shows."""
     search = c.SubConfig(SearchConfig)
+    events = c.SubConfig(EventsConfig)
 
     def activity_fields(self) -> tuple[ActivityField, ...]:
         return tuple(ActivityField(f.slug, f.name, f.short) for f in self.fields)

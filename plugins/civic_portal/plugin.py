@@ -18,9 +18,10 @@ from .load import load_site
 from .model import Group, Problem, Site
 from .pages import PageSpec, page_context, plan_pages, urls
 from .render.directory import directory_json
+from .render.event_files import event_files
 from .render.sanitize import sanitize_html
 from .render.search import SearchRecord, excerpt_of, facet_token, html_text, write_index
-from .render.structured import organization
+from .render.structured import event_ld, organization
 
 log = get_plugin_logger(__name__)
 
@@ -66,7 +67,7 @@ class CivicPlugin(BasePlugin[CivicConfig]):
 
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         spec = self.pages.get(page.file.src_uri)
-        if spec is not None and spec.kind == "group":
+        if spec is not None and spec.kind in ("group", "event"):  # written by groups: untrusted
             html = sanitize_html(html)
         self.records[page.file.src_uri] = self._record(page, spec, html)
         return html
@@ -76,9 +77,15 @@ class CivicPlugin(BasePlugin[CivicConfig]):
     ) -> dict[str, Any]:
         assert self.site is not None
         spec = self.pages.get(page.file.src_uri)
-        civic = page_context(spec, self.site, self.config.newest_groups)
+        settings = self.config.events
+        civic = page_context(
+            spec, self.site, self.config.newest_groups, settings.era, settings.week_start
+        )
         if spec is not None and spec.kind == "group":
             civic["structured"] = organization(spec.subject, config.site_url, page.url)  # type: ignore[arg-type]
+        elif spec is not None and spec.kind == "event":
+            listed = civic["next"] or civic["past"][-1:]
+            civic["structured"] = event_ld(listed, civic["group"], config.site_url, page.url)
         context["civic"] = civic
         return context
 
@@ -105,8 +112,8 @@ class CivicPlugin(BasePlugin[CivicConfig]):
         for src_uri, spec in self.pages.items():
             existing = files.get_file_from_path(src_uri)
             if existing is not None:
-                if spec.kind == "directory":
-                    continue  # the centre's own intro text for the directory
+                if spec.kind in ("directory", "events"):
+                    continue  # the centre's own intro text for the directory or calendar
                 problems.append(
                     Problem(
                         f"{docs}/{src_uri}",
@@ -116,13 +123,19 @@ class CivicPlugin(BasePlugin[CivicConfig]):
                     )
                 )
                 continue
-            inclusion = (
-                InclusionLevel.UNDEFINED if spec.kind == "directory" else InclusionLevel.NOT_IN_NAV
-            )
+            in_nav = spec.kind in (
+                "directory",
+                "events",
+            )  # the entry points; the rest hang off them
+            inclusion = InclusionLevel.UNDEFINED if in_nav else InclusionLevel.NOT_IN_NAV
             files.append(
                 File.generated(config, src_uri, content=spec.markdown, inclusion=inclusion)
             )
         files.append(File.generated(config, urls.DIRECTORY_JSON, content=directory_json(self.site)))
+        for src_uri, content in event_files(
+            self.site, self.config, config.site_url or "", config.site_name
+        ).items():
+            files.append(File.generated(config, src_uri, content=content))
         logos = {g.logo: g.logo_source for g in self.site.groups if g.logo and g.logo_source}
         for name, source in sorted(logos.items()):
             files.append(File.generated(config, urls.logo_src(name), abs_src_path=source))

@@ -6,10 +6,12 @@ import datetime as dt
 from collections.abc import Sequence
 from pathlib import Path
 
-from ..config import CivicConfig
-from ..model import Problem, Site
+from ..config import CivicConfig, EventsConfig
+from ..model import Group, Problem, Site
+from ..model.events import Occurrence
+from ..schedule import expand_occurrences
 from .groups import Vocabulary, group_files, load_groups, relative_path
-from .history import first_added
+from .history import file_history
 
 __all__ = ["load_site", "vocabulary_of"]
 
@@ -29,15 +31,41 @@ def load_site(
     """Read every group file (or just `paths`) into a Site; problems are returned, not raised."""
     groups_dir = root / config.groups_dir
     files = group_files(groups_dir) if paths is None else list(paths)
-    added = first_added(root, config.groups_dir, now.tzinfo) if paths is None else {}
+    history = file_history(root, config.groups_dir, now.tzinfo) if paths is None else {}
     groups, problems = load_groups(
         files,
         root,
         vocabulary_of(config, now),
         groups_dir / "images",
-        {(rel := relative_path(f, root)): added.get(rel, now) for f in files},
+        {(rel := relative_path(f, root)): history.get(rel, (now, now)) for f in files},
     )
+    window = event_window(now.date(), config.events)
     site = Site(
-        groups=tuple(groups), fields=config.activity_fields(), areas=config.area_list(), now=now
+        groups=tuple(groups),
+        fields=config.activity_fields(),
+        areas=config.area_list(),
+        now=now,
+        occurrences=expand_all(groups, now.tzinfo, *window),  # type: ignore[arg-type]
+        window=window,
     )
     return site, problems
+
+
+def event_window(today: dt.date, settings: EventsConfig) -> tuple[dt.date, dt.date]:
+    """From `archive_months` back (whole months) to `horizon_months` ahead (whole months)."""
+    first = _add_months(today.replace(day=1), -settings.archive_months)
+    last = _add_months(today.replace(day=1), settings.horizon_months + 1) - dt.timedelta(days=1)
+    return first, last
+
+
+def expand_all(
+    groups: Sequence[Group], tz: dt.tzinfo, first: dt.date, last: dt.date
+) -> tuple[Occurrence, ...]:
+    """Every occurrence of every group's events within first..last, in date order."""
+    found = [o for g in groups for e in g.events for o in expand_occurrences(e, tz, first, last)]
+    return tuple(sorted(found, key=lambda o: o.sort_key))
+
+
+def _add_months(day: dt.date, months: int) -> dt.date:
+    index = day.year * 12 + day.month - 1 + months
+    return day.replace(year=index // 12, month=index % 12 + 1)

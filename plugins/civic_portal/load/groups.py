@@ -12,6 +12,7 @@ from typing import Any
 
 from ..model import ActivityField, Area, Contact, Group, Link, Problem, Recruit
 from .checks import Checker
+from .events import load_events
 from .frontmatter import INVALID, FrontMatterError, parse
 
 SLUG_RE = re.compile(r"^[a-z0-9][a-z0-9-]{1,62}$")
@@ -107,7 +108,7 @@ def load_groups(
     root: Path,
     vocabulary: Vocabulary,
     images_dir: Path,
-    added: dict[str, dt.datetime] | None = None,
+    history: dict[str, tuple[dt.datetime, dt.datetime]] | None = None,
 ) -> tuple[list[Group], list[Problem]]:
     """Load every group file; return the valid groups and every problem found."""
     groups: list[Group] = []
@@ -137,8 +138,8 @@ def load_groups(
             )
             continue
         by_slug[group.slug], by_name[name_key] = rel, rel
-        if added is not None:
-            group = replace(group, added=added.get(rel))
+        if history is not None and rel in history:
+            group = replace(group, added=history[rel][0], changed=history[rel][1])
         groups.append(group)
     groups.sort(key=lambda g: g.sort_key)
     return groups, problems
@@ -218,7 +219,7 @@ def load_group(
         if data.get("status") is not None
         else "active"
     )
-    events = check.listing(data.get("events"), ("events",), max_items=500)
+    events = load_events(check, data.get("events"), slug)
 
     problems += check.problems
     name_line = doc.line("name")
@@ -248,7 +249,10 @@ def load_group(
             logo_source=logo_source,
             maintainers=maintainers,
             status=status,
-            events=tuple(events),
+            events=tuple(
+                replace(e, fields=tuple(f.slug for f in fields), areas=tuple(a.slug for a in areas))
+                for e in events
+            ),
         ),
         [],
         name_line,

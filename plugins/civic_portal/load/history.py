@@ -8,11 +8,13 @@ import subprocess
 from pathlib import Path
 
 
-def first_added(root: Path, folder: str, tz: dt.tzinfo) -> dict[str, dt.datetime]:
-    """Map repository-relative paths under `folder` to the time of the commit that added them.
+def file_history(
+    root: Path, folder: str, tz: dt.tzinfo
+) -> dict[str, tuple[dt.datetime, dt.datetime]]:
+    """Map paths under `folder` (relative to `root`) to (first commit, last commit) times.
 
     Files git does not know (a fresh edit, or no repository at all) are absent: callers treat
-    them as added "now", the build's own clock, which honours SOURCE_DATE_EPOCH.
+    them as added and changed "now", the build's own clock, which honours SOURCE_DATE_EPOCH.
     """
     git = shutil.which("git")
     if git is None or not (root / folder).is_dir():
@@ -50,8 +52,8 @@ def first_added(root: Path, folder: str, tz: dt.tzinfo) -> dict[str, dt.datetime
         base = root.resolve().relative_to(prefix).as_posix()
     except ValueError:
         return {}
-    added: dict[str, dt.datetime] = {}
-    # Newest commits come first; keep overwriting so a re-added file keeps its first addition.
+    history: dict[str, tuple[dt.datetime, dt.datetime]] = {}
+    # Newest commits come first: the first sighting is the last change, the last the first.
     for block in log.split("\x00")[1:]:
         stamp, _, names = block.partition("\n")
         when = dt.datetime.fromtimestamp(int(stamp), tz)
@@ -59,5 +61,5 @@ def first_added(root: Path, folder: str, tz: dt.tzinfo) -> dict[str, dt.datetime
             name = name.strip()
             if name:
                 rel = name if base in ("", ".") else name.removeprefix(base + "/")
-                added[rel] = when
-    return added
+                history[rel] = (when, history.get(rel, (when, when))[1])
+    return history

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from typing import Any
 
 from ..kana import fold, gojuon_key, gojuon_row
+from .events import Event, Occurrence
 
 
 @dataclass(frozen=True, order=True)
@@ -98,8 +98,9 @@ class Group:
     logo_source: str | None = None  # absolute path of the logo file
     maintainers: tuple[str, ...] = ()
     status: str = "active"
-    events: tuple[Any, ...] = ()  # kept as written; the calendar gives them meaning
+    events: tuple[Event, ...] = ()
     added: dt.datetime | None = None  # when the file first entered the repository
+    changed: dt.datetime | None = None  # its last commit (iCalendar DTSTAMP)
 
     @property
     def active(self) -> bool:
@@ -137,6 +138,23 @@ class Site:
     fields: tuple[ActivityField, ...]
     areas: tuple[Area, ...]
     now: dt.datetime
+    occurrences: tuple[Occurrence, ...] = ()  # every event's occurrences in the build's window
+    window: tuple[dt.date, dt.date] = (dt.date.min, dt.date.min)  # first and last day of it
+
+    @property
+    def events(self) -> tuple[Event, ...]:
+        return tuple(e for g in self.groups for e in g.events)
+
+    def group(self, slug: str) -> Group:
+        return next(g for g in self.groups if g.slug == slug)
+
+    def upcoming(self, group_slug: str | None = None) -> tuple[Occurrence, ...]:
+        """Occurrences not yet over (today counts), in date order, of one group or all."""
+        return tuple(
+            o
+            for o in self.occurrences
+            if o.last_day >= self.today and (group_slug is None or o.event.group_slug == group_slug)
+        )
 
     @property
     def today(self) -> dt.date:

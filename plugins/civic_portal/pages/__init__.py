@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
+from ..jdate import date_ja, span_ja, weekday_label
 from ..kana import GOJUON_ROWS, OTHER_ROW
 from ..model import ActivityField, Area, Group, Site
+from ..model.events import Event
 from ..render.search import facet_token
 from . import urls
+from .calendar import by_day, in_month, month_grid, months_between, weekday_headers
 
 TEMPLATES = {
     "group": "civic/group.html",
@@ -16,6 +20,9 @@ TEMPLATES = {
     "field": "civic/list.html",
     "area": "civic/list.html",
     "inactive": "civic/list.html",
+    "events": "civic/events.html",
+    "month": "civic/month.html",
+    "event": "civic/event.html",
 }
 
 
@@ -26,7 +33,7 @@ class PageSpec:
     kind: str
     title: str
     markdown: str = ""
-    subject: Group | ActivityField | Area | None = None
+    subject: Group | ActivityField | Area | Event | tuple[int, int] | None = None
 
     @property
     def template(self) -> str:
@@ -36,6 +43,8 @@ class PageSpec:
     def description(self) -> str:
         if isinstance(self.subject, Group):
             return self.subject.summary
+        if isinstance(self.subject, Event):
+            return (self.subject.description or self.subject.title).splitlines()[0][:120]
         return f"{self.title}の一覧です。"
 
 
@@ -49,6 +58,15 @@ def plan_pages(site: Site) -> dict[str, PageSpec]:
     for a in site.areas:
         pages[urls.area_src(a.slug)] = PageSpec("area", f"{a.name}の団体", subject=a)
     pages[urls.INACTIVE] = PageSpec("inactive", "活動休止中の団体")
+    pages[urls.EVENTS] = PageSpec("events", "イベント")
+    for year, month in months_between(*site.window):
+        pages[urls.month_src(year, month)] = PageSpec(
+            "month", f"{year}年{month}月のイベント", subject=(year, month)
+        )
+    for event in site.events:
+        pages[urls.event_src(event.series_id)] = PageSpec(
+            "event", event.title, event.description or "", event
+        )
     return pages
 
 
@@ -77,7 +95,9 @@ def counted(site: Site) -> dict[str, list[tuple[Any, int]]]:
     }
 
 
-def page_context(spec: PageSpec | None, site: Site, newest: int) -> dict[str, Any]:
+def page_context(
+    spec: PageSpec | None, site: Site, newest: int, era: str = "western", week_start: str = "sunday"
+) -> dict[str, Any]:
     """What a template finds under `civic`; every page gets the shared part."""
     context: dict[str, Any] = {
         "site": site,
@@ -85,6 +105,9 @@ def page_context(spec: PageSpec | None, site: Site, newest: int) -> dict[str, An
         "urls": urls,
         "facet_token": facet_token,
         "kind": spec.kind if spec else "content",
+        "date": partial(date_ja, style=era),
+        "span": partial(span_ja, style=era),
+        "weekday": weekday_label,
     }
     if spec is None:
         context["newest"] = site.newest(newest)
@@ -96,6 +119,9 @@ def page_context(spec: PageSpec | None, site: Site, newest: int) -> dict[str, An
         assert isinstance(group, Group)
         context["group"] = group
         context["recruiting"] = group.open_recruiting(site.today)
+        context["upcoming"] = site.upcoming(group.slug)[:UPCOMING_ON_GROUP_PAGE]
+    elif spec.kind in ("events", "month", "event"):
+        context.update(event_context(spec, site, week_start))
     elif spec.kind == "directory":
         context["rows"] = rows(site.active_groups)
         context["inactive_count"] = len(site.inactive_groups)
@@ -112,3 +138,40 @@ def page_context(spec: PageSpec | None, site: Site, newest: int) -> dict[str, An
         context["groups"] = listed
         context["rows"] = rows(listed)
     return context
+
+
+UPCOMING_ON_GROUP_PAGE = 10
+NEXT_OCCURRENCES = 10
+
+
+def event_context(spec: PageSpec, site: Site, week_start: str) -> dict[str, Any]:
+    """Context of the events index, a month calendar, or an event page."""
+    months = months_between(*site.window)
+    if spec.kind == "events":
+        upcoming = site.upcoming()
+        counts = {m: len(in_month(site.occurrences, *m)) for m in months}
+        return {"days": by_day(upcoming), "upcoming": upcoming, "months": counts, **counted(site)}
+    if spec.kind == "month":
+        year, month = spec.subject  # type: ignore[misc]
+        position = months.index((year, month))
+        listed = in_month(site.occurrences, year, month)
+        return {
+            "year": year,
+            "month": month,
+            "grid": month_grid(year, month, listed, week_start=week_start),
+            "headers": weekday_headers(week_start),
+            "days": by_day(listed),
+            "previous": months[position - 1] if position > 0 else None,
+            "next": months[position + 1] if position + 1 < len(months) else None,
+        }
+    event = spec.subject
+    assert isinstance(event, Event)
+    mine = [o for o in site.occurrences if o.event.series_id == event.series_id]
+    upcoming = [o for o in mine if o.last_day >= site.today]
+    return {
+        "event": event,
+        "group": site.group(event.group_slug),
+        "next": upcoming[:NEXT_OCCURRENCES],
+        "more": max(0, len(upcoming) - NEXT_OCCURRENCES),
+        "past": [o for o in mine if o.last_day < site.today][-5:],
+    }

@@ -47,3 +47,44 @@ def field_url(slug: str) -> str:
 
 def area_url(slug: str) -> str:
     return page_url(area_src(slug))
+
+
+# -- events ----------------------------------------------------------------------------------
+EVENTS = "events/index.md"
+EVENTS_ICS = "events.ics"
+OPENDATA_CSV = "opendata/events.csv"
+OPENDATA_JSON = "opendata/events.json"
+
+
+def month_src(year: int, month: int) -> str:
+    return f"events/{year}/{month:02d}.md"
+
+
+def month_url(year: int, month: int) -> str:
+    return page_url(month_src(year, month))
+
+
+def event_src(series_id: str) -> str:
+    return f"events/{series_id}.md"
+
+
+def event_url(series_id: str) -> str:
+    return page_url(event_src(series_id))
+
+
+def event_ics(series_id: str) -> str:
+    """The one-event calendar behind "add to calendar", beside the event's page."""
+    return f"events/{series_id}/calendar.ics"
+
+
+def group_ics(slug: str) -> str:
+    return f"{GROUPS}/{slug}/events.ics"
+
+
+def field_ics(slug: str) -> str:
+    return f"events/fields/{slug}.ics"
+
+
+def opendata_named_csv(code: str) -> str:
+    """The publication file name the national guideline asks for: <6-digit code>_event.csv."""
+    return f"opendata/{code}_event.csv"

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Sequence
 from typing import Any
 from urllib.parse import urljoin
 
 from ..model import Group
-from ..pages.urls import logo_src
+from ..model.events import Occurrence
+from ..pages.urls import group_url, logo_src
 
 _NGO_FORMS = ("NPO法人", "認定NPO法人")
 
@@ -39,3 +42,69 @@ def organization(group: Group, site_url: str | None, page_url: str) -> dict[str,
             point["telephone"] = group.contact.phone
         data["contactPoint"] = point
     return data
+
+
+_EVENT_STATUS = {
+    "scheduled": "https://schema.org/EventScheduled",
+    "online": "https://schema.org/EventMovedOnline",
+    "cancelled": "https://schema.org/EventCancelled",
+    "postponed": "https://schema.org/EventPostponed",
+}
+
+
+def _when(value: dt.date | dt.datetime) -> str:
+    return value.isoformat()  # aware datetimes carry +09:00; all-day stays a plain date
+
+
+def event_ld(
+    occurrences: Sequence[Occurrence], group: Group, site_url: str | None, page_url: str
+) -> list[dict[str, Any]]:
+    """schema.org Event objects, one per listed occurrence (as Google's Event results expect)."""
+    out = []
+    for o in occurrences:
+        e = o.event
+        data: dict[str, Any] = {
+            "@context": "https://schema.org",
+            "@type": "Event",
+            "name": e.title,
+            "startDate": _when(o.start),
+            "eventStatus": _EVENT_STATUS[e.status],
+            "eventAttendanceMode": "https://schema.org/"
+            + (
+                "OnlineEventAttendanceMode"
+                if e.online_url and not e.place
+                else "MixedEventAttendanceMode"
+                if e.online_url
+                else "OfflineEventAttendanceMode"
+            ),
+            "organizer": {"@type": "Organization", "name": group.name},
+        }
+        if o.end is not None:
+            data["endDate"] = _when(o.end)  # all-day end is inclusive, as schema.org wants
+        if e.description:
+            data["description"] = e.description
+        locations: list[dict[str, Any]] = []
+        if e.place or e.address:
+            place: dict[str, Any] = {"@type": "Place", "name": e.place or e.address}
+            if e.address:
+                place["address"] = {
+                    "@type": "PostalAddress",
+                    "streetAddress": e.address,
+                    "addressCountry": "JP",
+                }
+            locations.append(place)
+        if e.online_url:
+            locations.append({"@type": "VirtualLocation", "url": e.online_url})
+        if locations:
+            data["location"] = locations[0] if len(locations) == 1 else locations
+        if site_url:
+            data["url"] = urljoin(site_url, page_url)
+            data["organizer"]["url"] = urljoin(site_url, group_url(group.slug))
+        if e.fee_yen is not None:
+            offer: dict[str, Any] = {"@type": "Offer", "price": e.fee_yen, "priceCurrency": "JPY"}
+            if e.apply_url or site_url:
+                offer["url"] = e.apply_url or urljoin(site_url or "", page_url)
+            offer["availability"] = "https://schema.org/InStock"
+            data["offers"] = offer
+        out.append(data)
+    return out

@@ -1,0 +1,215 @@
+"""The `events` list of a group file: validated into `Event` objects, problems with lines."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+from typing import Any
+
+from ..model.events import STATUS_LABELS, Event
+from ..schedule import RepeatError, matches_rule, occurrence_starts, parse_repeat, weekday_name
+from .checks import Checker
+from .frontmatter import INVALID
+
+EVENT_KEYS: dict[str, str] = {
+    "title": "イベント名",
+    "kana": "イベント名の読みがな（オープンデータ用）",
+    "start": "開始（2026-12-06 または 2026-12-06 10:00）",
+    "end": '終了（日付、日時、または "16:00"）',
+    "place": "会場名",
+    "address": "会場の住所",
+    "online_url": "オンライン参加のURL",
+    "fee": "参加費（無料、500円 など）",
+    "capacity": "定員（人数）",
+    "apply": "申し込み方法",
+    "apply_url": "申し込みページのURL",
+    "apply_until": "申し込みの締め切り日",
+    "description": "内容（Markdown）",
+    "status": "開催状況（scheduled, cancelled, postponed, online）",
+    "id": "イベントの名前（英小文字・数字・ハイフン）",
+    "repeat": "くり返し（毎週水曜、毎月第2土曜 など）",
+    "until": "くり返しの最終日",
+    "except": "くり返しのうち休みにする日",
+}
+MAX_EVENTS = 200
+_ID_RE = re.compile(r"^[a-z0-9][a-z0-9-]{0,40}$")
+_KANA_RE = re.compile(r"^[\u3041-\u3096\u309b-\u309f\u30a1-\u30ff\u3000 ]+$")
+_DATETIME_RE = re.compile(
+    r"^(\d{4})\s*[-/年]\s*(\d{1,2})\s*[-/月]\s*(\d{1,2})\s*日?(?:\s*[T\s]\s*(\d{1,2})\s*[:時]\s*(\d{2})分?)?$"
+)
+_TIME_RE = re.compile(r"^(\d{1,2})\s*[:時]\s*(\d{2})分?$")
+_STATUSES = {s: s for s in STATUS_LABELS}
+
+
+def load_events(check: Checker, value: Any, group_slug: str) -> tuple[Event, ...]:
+    """Validate the `events` list; every problem is reported on `check` with its line."""
+    events: list[Event] = []
+    seen: dict[str, int] = {}
+    for i, item in enumerate(check.listing(value, ("events",), max_items=MAX_EVENTS)):
+        event = _event(check, item, ("events", i), group_slug)
+        if event is None:
+            continue
+        if event.series_id in seen:
+            check.report(
+                ("events", i, "id"),
+                f"events[{seen[event.series_id]}] と同じ日に始まるか同じ id です。"
+                "どちらにも別々の id: を付けてください（例: id: salon-winter）",
+                line=check.doc.line("events", i),
+            )
+            continue
+        seen[event.series_id] = i
+        events.append(event)
+    return tuple(events)
+
+
+def _event(check: Checker, item: Any, path: tuple[Any, ...], group_slug: str) -> Event | None:
+    data = check.mapping(item, path, EVENT_KEYS, ("title", "start"))
+    if data is None:
+        return None
+    before = len(check.problems)
+    title = check.text(data.get("title"), (*path, "title"), max_length=100)
+    start = _moment(check, data.get("start"), (*path, "start"))
+    end = _end(check, data.get("end"), (*path, "end"), start)
+    kana = check.text(data.get("kana"), (*path, "kana"), max_length=200)
+    if kana and not _KANA_RE.match(unicodedata.normalize("NFKC", kana)):
+        check.report((*path, "kana"), "読みがなは ひらがな か カタカナ で書いてください")
+    status = (
+        check.choice(data.get("status"), (*path, "status"), _STATUSES, "開催状況")
+        if data.get("status") is not None
+        else "scheduled"
+    )
+    identifier = check.text(data.get("id"), (*path, "id"), max_length=41)
+    if identifier and not _ID_RE.match(identifier):
+        check.report(
+            (*path, "id"), "id は英小文字・数字・ハイフンで書いてください（例: winter-salon）"
+        )
+    rule, until, skipped = _repeat(check, data, path, start)
+    apply_until = check.date(data.get("apply_until"), (*path, "apply_until"))
+    fields = dict(
+        place=check.text(data.get("place"), (*path, "place"), max_length=200),
+        address=check.text(data.get("address"), (*path, "address"), max_length=200),
+        online_url=check.url(data.get("online_url"), (*path, "online_url")),
+        fee=check.text(data.get("fee"), (*path, "fee"), max_length=100),
+        capacity=check.integer(
+            data.get("capacity"), (*path, "capacity"), minimum=1, maximum=100_000
+        ),
+        apply=check.text(data.get("apply"), (*path, "apply"), max_length=300, single_line=False),
+        apply_url=check.url(data.get("apply_url"), (*path, "apply_url")),
+        description=check.text(
+            data.get("description"), (*path, "description"), max_length=2000, single_line=False
+        ),
+    )
+    if len(check.problems) != before or title is None or start is None or status is None:
+        return None
+    stem = identifier or (start.strftime("%Y%m%d") if start else "")
+    return Event(
+        series_id=f"{group_slug}-{stem}", group_slug=group_slug, title=title, start=start,
+        end=end, kana=kana, status=status, rule=rule, repeat_text=_text(data.get("repeat")),
+        until=until, skipped=skipped, apply_until=apply_until, **fields,
+    )  # fmt: skip
+
+
+def _text(value: Any) -> str | None:
+    return str(value).strip() if value is not None and value is not INVALID else None
+
+
+def _moment(check: Checker, value: Any, path: tuple[Any, ...]) -> dt.date | dt.datetime | None:
+    """A date (all-day) or a naive local date-time, from YAML values or the ways people write them."""
+    if value is None or value is INVALID:
+        return None
+    if isinstance(value, dt.datetime):
+        return value.replace(tzinfo=None, second=0, microsecond=0)
+    if isinstance(value, dt.date):
+        return value
+    match = _DATETIME_RE.match(unicodedata.normalize("NFKC", str(value)).strip())
+    if not match:
+        check.report(
+            path,
+            f"日付は 2026-12-06、日時は 2026-12-06 10:00 のように書いてください（今は「{value}」）",
+        )
+        return None
+    year, month, day, hour, minute = match.groups()
+    try:
+        if hour is None:
+            return dt.date(int(year), int(month), int(day))
+        return dt.datetime(int(year), int(month), int(day), int(hour), int(minute))
+    except ValueError:
+        check.report(
+            path, f"存在しない日付か時刻です（{value}）。年-月-日 と 時:分 を確かめてください"
+        )
+        return None
+
+
+def _end(
+    check: Checker, value: Any, path: tuple[Any, ...], start: dt.date | dt.datetime | None
+) -> dt.date | dt.datetime | None:
+    if value is None or value is INVALID or start is None:
+        return None
+    if isinstance(value, int) and not isinstance(value, bool):
+        check.report(path, '時刻だけを書くときは "16:00" のように引用符で囲んでください')
+        return None
+    time_only = _TIME_RE.match(unicodedata.normalize("NFKC", str(value)).strip())
+    if time_only and isinstance(start, dt.datetime):
+        hour, minute = int(time_only.group(1)), int(time_only.group(2))
+        if hour > 23 or minute > 59:
+            check.report(path, f"存在しない時刻です（{value}）")
+            return None
+        end: dt.date | dt.datetime | None = start.replace(hour=hour, minute=minute)
+    else:
+        end = _moment(check, value, path)
+    if end is None:
+        return None
+    if isinstance(start, dt.datetime) != isinstance(end, dt.datetime):
+        check.report(
+            path, "start と end は、どちらも日付だけ（終日）か、どちらも日時で書いてください"
+        )
+        return None
+    if end < start if not isinstance(end, dt.datetime) else end <= start:  # type: ignore[operator]
+        check.report(path, "終わりが始まりより前（または同じ）になっています")
+        return None
+    return end
+
+
+def _repeat(
+    check: Checker, data: dict[str, Any], path: tuple[Any, ...], start: dt.date | dt.datetime | None
+) -> tuple[str | None, dt.date | None, tuple[dt.date, ...]]:
+    until = check.date(data.get("until"), (*path, "until"))
+    excepts = [
+        check.date(v, (*path, "except", i))
+        for i, v in enumerate(check.listing(data.get("except"), (*path, "except"), max_items=366))
+    ]
+    if data.get("repeat") in (None, INVALID):
+        for key in ("until", "except"):
+            if data.get(key) is not None:
+                check.report((*path, key), f"{key} は repeat（くり返し）と一緒に使います")
+        return None, None, ()
+    try:
+        rule = parse_repeat(str(data["repeat"]))
+    except RepeatError as e:
+        check.report((*path, "repeat"), str(e))
+        return None, None, ()
+    if start is None:
+        return rule, until, ()
+    first = start if isinstance(start, dt.datetime) else dt.datetime.combine(start, dt.time())
+    if not matches_rule(rule, first):
+        check.report(
+            (*path, "start"),
+            f"start の {first:%Y-%m-%d}（{weekday_name(first.date())}曜日）は「{data['repeat']}」の日ではありません。"
+            "くり返しの最初の日を start に書いてください",
+        )
+        return rule, until, ()
+    if until is not None and until < first.date():
+        check.report((*path, "until"), "until が start より前の日付になっています")
+    skipped = []
+    for i, day in enumerate(excepts):
+        if day is None:
+            continue
+        day_start = dt.datetime.combine(day, dt.time())
+        if not occurrence_starts(
+            rule, first, day_start, dt.datetime.combine(day, dt.time.max), until
+        ):
+            check.report((*path, "except", i), f"{day} はこのくり返しの日ではありません")
+            continue
+        skipped.append(day)
+    return rule, until, tuple(sorted(skipped))

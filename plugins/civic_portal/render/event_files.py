@@ -1,0 +1,55 @@
+"""Every machine-readable events file: iCalendar feeds and the open-data event list."""
+
+from __future__ import annotations
+
+from urllib.parse import urljoin, urlsplit
+
+from ..config import CivicConfig
+from ..model import Site
+from ..model.events import Event
+from ..pages import urls
+from .ical import calendar_ics
+from .opendata import Publisher, event_rows, events_csv, events_json, municipality_code
+
+
+def event_files(
+    site: Site, config: CivicConfig, site_url: str, site_name: str
+) -> dict[str, bytes | str]:
+    """src_uri → content for every .ics, .csv and .json the calendar publishes."""
+    tz = site.now.tzinfo
+    host = urlsplit(site_url).hostname or "localhost"
+    pages = {e.series_id: urls.event_url(e.series_id) for e in site.events}
+    stamps = {g.slug: g.changed or site.now for g in site.groups}
+
+    def ics(events: list[Event] | tuple[Event, ...], name: str) -> bytes:
+        return calendar_ics(
+            events,
+            name=name,
+            tz=tz,
+            host=host,
+            site_url=site_url or "/",
+            event_url=pages,
+            stamps=stamps,
+        )  # type: ignore[arg-type]
+
+    files: dict[str, bytes | str] = {urls.EVENTS_ICS: ics(site.events, f"{site_name} イベント")}
+    for g in site.groups:
+        if g.events:
+            files[urls.group_ics(g.slug)] = ics(g.events, f"{g.name}のイベント")
+    for f in site.fields:
+        in_field = [e for e in site.events if f.slug in e.fields]
+        if in_field:
+            files[urls.field_ics(f.slug)] = ics(in_field, f"{f.short}のイベント")
+    for e in site.events:
+        files[urls.event_ics(e.series_id)] = ics([e], e.title)
+
+    settings = config.events
+    code = municipality_code(settings.municipality_code) if settings.municipality_code else ""
+    publisher = Publisher(code, settings.prefecture, settings.municipality)
+    absolute = {k: urljoin(site_url or "/", v) for k, v in pages.items()}
+    rows = event_rows(site.occurrences, {g.slug: g for g in site.groups}, publisher, absolute)
+    files[urls.OPENDATA_CSV] = events_csv(rows)
+    files[urls.OPENDATA_JSON] = events_json(rows)
+    if code:
+        files[urls.opendata_named_csv(code)] = files[urls.OPENDATA_CSV]
+    return files

@@ -1,0 +1,150 @@
+"""Recurring schedules: the words groups write (毎月第2土曜) as RFC 5545 rules, and their dates.
+
+Pure functions over dates. Expansion works on naive local wall-clock times, as an iCalendar
+client does with TZID: the 10:00 of every occurrence stays 10:00 local time.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+
+from dateutil.rrule import rrulestr
+
+from .model.events import Event, Occurrence
+
+WEEKDAYS = {"月": "MO", "火": "TU", "水": "WE", "木": "TH", "金": "FR", "土": "SA", "日": "SU"}
+WEEKDAY_NAMES = "月火水木金土日"  # index = date.weekday()
+ACCEPTED_FORMS = (
+    "毎週水曜、毎週火曜・金曜、隔週土曜、毎月第2土曜、毎月第1・第3日曜、毎月15日、毎月最終金曜、"
+    "毎日、または FREQ=MONTHLY;BYDAY=2SA のような iCalendar の RRULE"
+)
+
+_SEPARATORS = re.compile(r"[・、,/と及び]+")
+_WEEKLY = re.compile(r"^(毎週|隔週)([月火水木金土日・、,/と及び曜]+)$")
+_MONTHLY_NTH = re.compile(r"^毎月((?:(?:第[1-5]|最終)[月火水木金土日]?曜?[・、,/と]?)+)$")
+_NTH_ITEM = re.compile(r"(第([1-5])|最終)([月火水木金土日])?")
+_MONTH_DAY = re.compile(r"^毎月(\d{1,2})日$")
+
+
+class RepeatError(ValueError):
+    """`repeat` is not one of the accepted forms (the message is for the editor, in Japanese)."""
+
+
+def parse_repeat(text: str) -> str:
+    """The RRULE value (without "RRULE:") for a schedule written the way groups write it."""
+    norm = unicodedata.normalize("NFKC", str(text)).strip().replace(" ", "").replace("曜日", "曜")
+    upper = norm.upper().removeprefix("RRULE:")
+    if upper.startswith("FREQ="):
+        return _checked_rrule(upper)
+    if norm == "毎日":
+        return "FREQ=DAILY"
+    if match := _WEEKLY.match(norm):
+        days = [WEEKDAYS[ch] for ch in match.group(2) if ch in WEEKDAYS]
+        if not days or len(set(days)) != len(days):
+            raise RepeatError(_unknown(text))
+        interval = ";INTERVAL=2" if match.group(1) == "隔週" else ""
+        return f"FREQ=WEEKLY{interval};BYDAY={','.join(days)}"
+    if match := _MONTHLY_NTH.match(norm):
+        items = _NTH_ITEM.findall(match.group(1))
+        if not items or not items[-1][2]:
+            raise RepeatError(_unknown(text))
+        rules: list[str] = []
+        weekday = items[-1][2]
+        for whole, number, day in reversed(items):  # 第1・第3日曜: the weekday given once, last
+            weekday = day or weekday
+            ordinal = "-1" if whole == "最終" else number
+            rules.insert(0, f"{ordinal}{WEEKDAYS[weekday]}")
+        return f"FREQ=MONTHLY;BYDAY={','.join(rules)}"
+    if match := _MONTH_DAY.match(norm):
+        day = int(match.group(1))
+        if not 1 <= day <= 31:
+            raise RepeatError(f"毎月{day}日という日はありません。1〜31の数で書いてください")
+        return f"FREQ=MONTHLY;BYMONTHDAY={day}"
+    if norm == "毎月末日":
+        return "FREQ=MONTHLY;BYMONTHDAY=-1"
+    raise RepeatError(_unknown(text))
+
+
+def _unknown(text: str) -> str:
+    return f"「{text}」はくり返しの書き方として読めません。使える書き方: {ACCEPTED_FORMS}"
+
+
+def _checked_rrule(rule: str) -> str:
+    if re.search(r"(^|;)(DTSTART|UNTIL|COUNT)=", rule):
+        raise RepeatError(
+            "RRULE の中に UNTIL・COUNT は書けません。終わりの日は until: に書いてください"
+        )
+    try:
+        rrulestr("RRULE:" + rule, dtstart=dt.datetime(2026, 1, 1))
+    except (ValueError, TypeError) as e:
+        raise RepeatError(
+            f"RRULE「{rule}」を読めません（{e}）。使える書き方: {ACCEPTED_FORMS}"
+        ) from None
+    return rule
+
+
+def occurrence_starts(
+    rule: str,
+    start: dt.datetime,
+    window_start: dt.datetime,
+    window_end: dt.datetime,
+    until: dt.date | None = None,
+    skipped: frozenset[dt.date] = frozenset(),
+) -> list[dt.datetime]:
+    """Naive local start times of a series within [window_start, window_end], never past `until`.
+
+    `start` is the first occurrence (the loader checks it matches the rule), `skipped` the
+    dates listed under `except`.
+    """
+    last = window_end
+    if until is not None:
+        last = min(last, dt.datetime.combine(until, dt.time.max))
+    if last < window_start:
+        return []
+    rule_set = rrulestr("RRULE:" + rule, dtstart=start)
+    return [s for s in rule_set.between(window_start, last, inc=True) if s.date() not in skipped]
+
+
+def matches_rule(rule: str, start: dt.datetime) -> bool:
+    """Whether `start` is itself an occurrence of the rule (RFC 5545 expects DTSTART to be one)."""
+    first = rrulestr("RRULE:" + rule, dtstart=start).after(start, inc=True)
+    return first == start
+
+
+def weekday_name(day: dt.date) -> str:
+    return WEEKDAY_NAMES[day.weekday()]
+
+
+def expand_occurrences(
+    event: Event, tz: dt.tzinfo, first_day: dt.date, last_day: dt.date
+) -> list[Occurrence]:
+    """Every occurrence of `event` that overlaps the days first_day..last_day, in order."""
+    all_day = event.all_day
+    length = event.duration
+    start = event.start if not all_day else dt.datetime.combine(event.start, dt.time())  # type: ignore[arg-type]
+    window_start = dt.datetime.combine(first_day, dt.time()) - length
+    window_end = dt.datetime.combine(last_day, dt.time.max)
+    if event.rule is None:
+        starts = [start] if window_start <= start <= window_end else []  # type: ignore[operator]
+    else:
+        starts = occurrence_starts(
+            event.rule,
+            start,
+            window_start,
+            window_end,
+            event.until,
+            frozenset(event.skipped),  # type: ignore[arg-type]
+        )
+    out = []
+    for s in starts:
+        if all_day:
+            end_day = s.date() + length - dt.timedelta(days=1)
+            out.append(Occurrence(event, s.date(), end_day if end_day != s.date() else None))
+        else:
+            end = s + length if event.end is not None else None
+            out.append(
+                Occurrence(event, s.replace(tzinfo=tz), end.replace(tzinfo=tz) if end else None)
+            )
+    return [o for o in out if o.last_day >= first_day]
