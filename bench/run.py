@@ -1,12 +1,16 @@
 """Build-cost and search-transfer benchmark: the civic portal vs. a plain mkdocs-material site.
 
-Usage: .venv/bin/python bench/run.py [--sizes 200 1000 3000] [--out bench/out]
+Usage: .venv/bin/python bench/run.py [--sizes 200 1000 3000] [--out bench/out] [--events-per-group 5]
 See bench/README.md for what each figure means.
 """
 
 from __future__ import annotations
 
 import argparse
+import calendar
+import csv
+import dataclasses
+import datetime as dt
 import gzip
 import json
 import os
@@ -19,6 +23,7 @@ import sys
 import tempfile
 import time
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -130,6 +135,9 @@ class GeneratedGroup:
     slug: str
     front_matter: dict[str, Any]
     body: str
+    town: str = ""
+    theme: str = ""
+    events: tuple[dict[str, Any], ...] = ()  # written under `events:`; only ours reads them
 
     def indexed_text(self) -> str:
         fm = self.front_matter
@@ -201,13 +209,175 @@ def generate_group(rng: random.Random, index: int, areas: list[str], taken: set[
         fm["recruiting"] = [{"title": f"{theme[0]}の活動ボランティア",
                              "detail": "月に1回から参加できます。経験は問いません。",
                              "until": f"2027-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}"}]
-    return GeneratedGroup(slug, fm, group_body(rng, town[0], theme[0]))
+    return GeneratedGroup(slug, fm, group_body(rng, town[0], theme[0]), town[0], theme[0])
 
 
-def generate_groups(count: int) -> list[GeneratedGroup]:
+def generate_groups(count: int, events_per_group: float = 0) -> list[GeneratedGroup]:
     rng, areas = random.Random(SEED), portal_areas()
     taken: set[str] = set()
-    return [generate_group(rng, i, areas, taken) for i in range(1, count + 1)]
+    groups = [generate_group(rng, i, areas, taken) for i in range(1, count + 1)]
+    return add_events(groups, events_per_group) if events_per_group > 0 else groups
+
+
+# -- events (ours only; the baseline has no equivalent) ------------------------------------------
+# Own random stream, so the groups are the same with or without events. Every date lies in
+# 2026-09..2027-10, inside the plugin's window around SOURCE_DATE_EPOCH (2026-11-18).
+
+EVENT_SEED = f"{SEED}-events"
+RECURRING_SHARE = 0.2
+EVENTS_FIRST, EVENTS_LAST = dt.date(2026, 9, 1), dt.date(2027, 10, 31)
+WEEKDAY_CHARS = "月火水木金土日"  # index = date.weekday()
+EVENT_KINDS = ("体験会", "講座", "交流会", "勉強会", "説明会", "ワークショップ", "見学会", "発表会", "報告会")
+REGULAR_KINDS = ("定例活動", "定例会", "活動日", "練習会", "オープンデー", "相談会")
+SEASONS = {9: "秋", 10: "秋", 11: "秋", 12: "冬", 1: "冬", 2: "冬", 3: "春", 4: "春", 5: "春",
+           6: "夏", 7: "夏", 8: "夏"}
+EVENT_SENTENCES = (
+    "{theme}に関心のある方なら、どなたでも参加できます。",
+    "{town}で活動するメンバーが、日ごろの取り組みをわかりやすく紹介します。",
+    "初めての方には、経験のあるメンバーがていねいにご案内します。",
+    "動きやすい服装でお越しください。必要な道具はこちらで用意します。",
+    "親子での参加も歓迎です。小学生以下のお子さんは保護者と一緒にご参加ください。",
+    "終了後には、参加者どうしで感想を話し合う時間を設けます。",
+    "雨天の場合は屋内のプログラムに切り替えて実施します。",
+    "{theme}の基礎から、実際の活動の様子までを体験していただけます。",
+    "会場には駐車場がありませんので、公共交通機関をご利用ください。",
+    "途中からの参加や途中での退出もできます。お気軽にどうぞ。",
+)
+FEES = ("無料", "無料", "無料", "100円", "300円", "500円", "資料代200円", "1,000円")
+APPLIES = ("申込不要。直接会場へお越しください", "メールでお申し込みください（先着順）",
+           "電話またはメールで前日までにお申し込みください", "申込フォームからお申し込みください")
+# The search benchmark's ground truth counts only group texts, so no event may carry its words.
+FORBIDDEN_IN_EVENTS = ("食堂", "おもちゃ", "病院")
+
+
+def nth_in_month(day: dt.date) -> int:
+    return (day.day - 1) // 7 + 1
+
+
+def is_last_in_month(day: dt.date) -> bool:
+    return day.day + 7 > calendar.monthrange(day.year, day.month)[1]
+
+
+def random_day(rng: random.Random, first: dt.date, last: dt.date) -> dt.date:
+    return first + dt.timedelta(days=rng.randint(0, (last - first).days))
+
+
+def random_rule(rng: random.Random) -> tuple[str, Callable[[dt.date, dt.date], bool]]:
+    """A `repeat` text and a test `(day, first) -> is day an occurrence` for it."""
+    wd = rng.randrange(7)
+    name = WEEKDAY_CHARS[wd]
+    form = rng.choices(("weekly", "weekly2", "biweekly", "nth", "nth2", "monthday", "last"),
+                       weights=(3, 1, 1, 4, 2, 1, 1))[0]
+    if form == "weekly":
+        return f"毎週{name}曜", lambda d, first: d.weekday() == wd
+    if form == "weekly2":
+        a, b = sorted(rng.sample(range(7), 2))
+        return f"毎週{WEEKDAY_CHARS[a]}曜・{WEEKDAY_CHARS[b]}曜", lambda d, first: d.weekday() in (a, b)
+    if form == "biweekly":
+        return f"隔週{name}曜", lambda d, first: d.weekday() == wd and (d - first).days % 14 == 0
+    if form == "nth":
+        n = rng.randint(1, 4)
+        return f"毎月第{n}{name}曜", lambda d, first: d.weekday() == wd and nth_in_month(d) == n
+    if form == "nth2":
+        pair = rng.choice(((1, 3), (2, 4)))
+        return (f"毎月第{pair[0]}・第{pair[1]}{name}曜",
+                lambda d, first: d.weekday() == wd and nth_in_month(d) in pair)
+    if form == "monthday":
+        n = rng.randint(1, 28)
+        return f"毎月{n}日", lambda d, first: d.day == n
+    return f"毎月最終{name}曜", lambda d, first: d.weekday() == wd and is_last_in_month(d)
+
+
+def event_times(rng: random.Random, day: dt.date, timed_share: float) -> tuple[str, str | None, bool]:
+    """(start, end, all_day) as written in YAML: `2026-12-06 10:00` and a quoted `"12:00"`."""
+    if rng.random() < timed_share:
+        hour, minute = rng.randint(9, 19), rng.choice((0, 0, 30))
+        length = rng.choice((60, 90, 120, 120, 180))
+        end = dt.datetime.combine(day, dt.time(hour, minute)) + dt.timedelta(minutes=length)
+        return f"{day} {hour:02d}:{minute:02d}", json.dumps(f"{end:%H:%M}"), False
+    if rng.random() < 0.3:
+        return str(day), str(day + dt.timedelta(days=rng.randint(1, 2))), True
+    return str(day), None, True
+
+
+def make_event(rng: random.Random, group: GeneratedGroup, number: int, recurring: bool) -> dict[str, Any]:
+    """One `events:` item (key order as written). Recurring: start is the rule's first day."""
+    town, theme = group.town, group.theme
+    item: dict[str, Any] = {"id": f"e{number}"}
+    if recurring:
+        repeat, test = random_rule(rng)
+        anchor = random_day(rng, EVENTS_FIRST, dt.date(2027, 6, 30))
+        first = next(anchor + dt.timedelta(days=i) for i in range(62)
+                     if test(anchor + dt.timedelta(days=i), anchor + dt.timedelta(days=i)))
+        until = random_day(rng, first + dt.timedelta(days=60), EVENTS_LAST)
+        days = [first + dt.timedelta(days=i) for i in range((until - first).days + 1)]
+        occurrences = [d for d in days if test(d, first)]
+        title = f"{theme}{rng.choice(REGULAR_KINDS)}"
+        start, end, _ = event_times(rng, first, 0.9)
+    else:
+        day = random_day(rng, EVENTS_FIRST, EVENTS_LAST)
+        kind = rng.choice(EVENT_KINDS)
+        title = rng.choice((f"{town}{theme}{kind}", f"{SEASONS[day.month]}の{theme}{kind}",
+                            f"{theme}{kind}（{town}）"))
+        start, end, _ = event_times(rng, day, 0.75)
+    item |= {"title": title, "start": start}
+    if end:
+        item["end"] = end
+    item["place"] = group.front_matter["place"] if rng.random() < 0.6 else f"{town}{rng.choice(PLACES)}"
+    item["address"] = f"川波市{town}{rng.randint(1, 5)}-{rng.randint(1, 20)}-{rng.randint(1, 30)}"
+    item["fee"] = rng.choice(FEES)
+    if rng.random() < 0.7:
+        item["capacity"] = rng.choice((10, 15, 20, 30, 40, 50, 100))
+    item["apply"] = rng.choice(APPLIES)
+    item["description"] = "".join(s.format(town=town, theme=theme)
+                                  for s in rng.sample(EVENT_SENTENCES, rng.randint(1, 2)))
+    status = rng.random()
+    if status < 0.02:
+        item["status"] = "cancelled"
+    elif status < 0.03:
+        item["status"] = "postponed"
+    elif status < 0.06:
+        item["status"] = "online"
+    if recurring:
+        item |= {"repeat": repeat, "until": str(until)}
+        if len(occurrences) > 3 and rng.random() < 0.3:
+            item["except"] = sorted(rng.sample(occurrences[1:], rng.randint(1, 2)))
+    text = "".join(str(v) for v in item.values())
+    assert not any(w in text for w in FORBIDDEN_IN_EVENTS), text
+    return item
+
+
+def add_events(groups: list[GeneratedGroup], per_group: float) -> list[GeneratedGroup]:
+    """round(N × per_group) events spread unevenly over the groups (about a quarter have none),
+    exactly round(total × 20 %) of them recurring."""
+    rng = random.Random(EVENT_SEED)
+    total = round(len(groups) * per_group)
+    weights = [0 if rng.random() < 0.25 else rng.choice((1, 1, 1, 2, 2, 3, 5)) for _ in groups]
+    if not any(weights):
+        weights = [1] * len(groups)
+    owners = rng.choices(range(len(groups)), weights=weights, k=total)
+    recurring = set(rng.sample(range(total), round(total * RECURRING_SHARE)))
+    items: list[list[dict[str, Any]]] = [[] for _ in groups]
+    for k, owner in enumerate(owners):
+        items[owner].append(make_event(rng, groups[owner], len(items[owner]) + 1, k in recurring))
+    assert max(map(len, items), default=0) <= 200, "the plugin allows 200 events per group"
+    return [dataclasses.replace(g, events=tuple(e)) for g, e in zip(groups, items, strict=True)]
+
+
+def event_lines(events: tuple[dict[str, Any], ...]) -> list[str]:
+    """`events:` as YAML: dates and `start` bare, `end` already quoted when it is a time."""
+    lines = ["events:"]
+    for event in events:
+        for i, (key, value) in enumerate(event.items()):
+            lead = "  - " if i == 0 else "    "
+            if key == "except":
+                text = "[" + ", ".join(map(str, value)) + "]"
+            elif key in ("start", "end", "until") or isinstance(value, int):
+                text = str(value)
+            else:
+                text = json.dumps(value, ensure_ascii=False)
+            lines.append(f"{lead}{key}: {text}")
+    return lines
 
 
 def group_file_text(group: GeneratedGroup) -> str:
@@ -223,6 +393,8 @@ def group_file_text(group: GeneratedGroup) -> str:
                           f"    detail: {json.dumps(r['detail'], ensure_ascii=False)}", f"    until: {r['until']}"]
         else:
             lines.append(f"{key}: {json.dumps(value, ensure_ascii=False)}")
+    if group.events:
+        lines += event_lines(group.events)
     return "\n".join([*lines, "---", group.body])
 
 
@@ -286,6 +458,33 @@ def file_sizes(path: Path) -> dict[str, int]:
 
 def folder_bytes(folder: Path) -> int:
     return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file())
+
+
+def largest(paths: list[Path], site: Path) -> dict[str, Any]:
+    """Sizes of the biggest of `paths` (by raw bytes), with its path in the site."""
+    if not paths:
+        return {"path": None, "raw": 0, "gzip": 0}
+    biggest = max(paths, key=lambda p: (p.stat().st_size, str(p)))
+    return {"path": biggest.relative_to(site).as_posix(), **file_sizes(biggest)}
+
+
+def event_figures(site: Path, groups: list[GeneratedGroup]) -> dict[str, Any]:
+    """Ours only: what the generator wrote and what the events part of the build produced."""
+    with (site / "opendata" / "events.csv").open(encoding="utf-8-sig", newline="") as f:
+        csv_rows = sum(1 for _ in csv.reader(f)) - 1  # records, not counting the header
+    events_dir = site / "events"
+    return {
+        "total": sum(len(g.events) for g in groups),
+        "recurring": sum("repeat" in e for g in groups for e in g.events),
+        "groups_with_events": sum(bool(g.events) for g in groups),
+        "occurrences": csv_rows,
+        "html_pages": sum(1 for _ in events_dir.rglob("*.html")),
+        "largest_month_page": largest(list(events_dir.glob("[0-9][0-9][0-9][0-9]/[0-9][0-9]/index.html")), site),
+        "events_index_html": file_sizes(events_dir / "index.html"),
+        "events_ics": file_sizes(site / "events.ics"),
+        "largest_group_ics": largest(list((site / "groups").glob("*/events.ics")), site),
+        "opendata_csv": file_sizes(site / "opendata" / "events.csv"),
+    }
 
 
 # -- search transfer in a real browser -------------------------------------------------------------
@@ -362,12 +561,14 @@ def measure_search_transfer(site: Path, queries: tuple[str, ...]) -> dict[str, d
 
 # -- one size, the whole run, the table ------------------------------------------------------------
 
-def bench_size(n: int) -> dict[str, Any]:
-    groups = generate_groups(n)
+def bench_size(n: int, events_per_group: float = 0) -> dict[str, Any]:
+    groups = generate_groups(n, events_per_group)
     truth = {q: sum(q in g.indexed_text() for g in groups) for q in QUERIES}
     first = groups[0].slug
     with tempfile.TemporaryDirectory(prefix=f"civic-bench-{n}-") as tmp:
         result: dict[str, Any] = {"n": n, "first_slug": first, "truth": truth}
+        if events_per_group:
+            result["events_per_group"] = events_per_group
         for label, writer in (("ours", write_portal_project), ("baseline", write_baseline_project)):
             root, site = Path(tmp, label), Path(tmp, f"{label}-site")
             root.mkdir()
@@ -382,6 +583,11 @@ def bench_size(n: int) -> dict[str, Any]:
                 stats |= {"groups_index_json": file_sizes(site / "groups" / "index.json"),
                           "groups_index_html": file_sizes(site / "groups" / "index.html"),
                           "pagefind_bytes": folder_bytes(site / "pagefind")}
+                if events_per_group:
+                    stats["events"] = event_figures(site, groups)
+                    e = stats["events"]
+                    print(f"[N={n}] ours events: {e['total']} ({e['recurring']} recurring), "
+                          f"{e['occurrences']} occurrences, {e['html_pages']} pages under events/", flush=True)
                 print(f"[N={n}] searching ours in Chromium …", flush=True)
                 stats["queries"] = measure_search_transfer(site, QUERIES)
             else:
@@ -414,6 +620,20 @@ def table_rows(r: dict[str, Any]) -> list[tuple[str, str, str]]:
         base_gz = kb(b["search_index_json"]["gzip"]) if q == QUERIES[0] else ""
         rows.append((f"「{q}」 KB gzip-served (<=300)", kb(found["served_bytes"]) if found else "skipped", base_gz))
         rows.append((f"「{q}」 results/truth", f"{found['results']}/{r['truth'][q]}" if found else "skipped", ""))
+    if "events" in o:
+        e = o["events"]
+
+        def raw_gz(sizes: dict[str, Any]) -> str:
+            return f"{kb(sizes['raw'])}/{kb(sizes['gzip'])}"
+
+        rows += [("events total/recurring", f"{e['total']}/{e['recurring']}", ""),
+                 ("event occurrences (csv rows)", str(e["occurrences"]), ""),
+                 ("HTML pages under events/", str(e["html_pages"]), ""),
+                 ("largest month page KB raw/gz", raw_gz(e["largest_month_page"]), ""),
+                 ("events/index.html KB raw/gz", raw_gz(e["events_index_html"]), ""),
+                 ("events.ics KB raw/gz", raw_gz(e["events_ics"]), ""),
+                 ("largest group events.ics KB raw/gz", raw_gz(e["largest_group_ics"]), ""),
+                 ("opendata/events.csv KB raw/gz", raw_gz(e["opendata_csv"]), "")]
     return rows
 
 
@@ -427,7 +647,7 @@ def print_table(results: list[dict[str, Any]]) -> None:
     per_size = [table_rows(r) for r in results]
     header = ["metric"] + [f"N={r['n']} {side}" for r in results for side in ("ours", "base")]
     body = [[label] + [cell for rows in per_size for cell in rows[i][1:]] for i, (label, *_) in enumerate(per_size[0])]
-    widths = [max(len(h), 14) for h in header]
+    widths = [max(len(h), 14, *(len(row[i]) for row in body)) for i, h in enumerate(header)]
     widths[0] = 36
     for line in [header, ["-" * w for w in widths], *body]:
         print("  ".join(pad(c, w) if i == 0 else c.rjust(w) for i, (c, w) in enumerate(zip(line, widths))).rstrip())
@@ -437,11 +657,15 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[200, 1000, 3000])
     parser.add_argument("--out", type=Path, default=REPO / "bench" / "out")
+    parser.add_argument("--events-per-group", type=float, default=0, metavar="FLOAT",
+                        help="events per group on average, 20 %% of them recurring (ours only; default 0: none)")
     args = parser.parse_args()
+    if args.events_per_group < 0:
+        parser.error("--events-per-group must be 0 or more")
     args.out.mkdir(parents=True, exist_ok=True)
     results = []
     for n in args.sizes:
-        results.append(bench_size(n))
+        results.append(bench_size(n, args.events_per_group))
         (args.out / "results.json").write_text(json.dumps(results, ensure_ascii=False, indent=2), "utf-8")
     print()
     print_table(results)
