@@ -307,6 +307,11 @@ def test_series_page_lists_next_dates(built: Built) -> None:
     assert "毎週火曜・金曜" in page.get_text() and "12月29日（火）" in page.get_text()
     lds = json.loads(page.select_one("script[type='application/ld+json']").string)
     assert len(lds) == 10 and lds[0]["location"]["name"] == "商店街の空き店舗"
+    assert lds[0]["location"]["address"] == {
+        "@type": "PostalAddress",
+        "addressCountry": "JP",
+        "addressLocality": "川波市",
+    }
 
 
 def test_cancelled_and_online_status(built: Built) -> None:

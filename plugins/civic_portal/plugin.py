@@ -85,7 +85,9 @@ class CivicPlugin(BasePlugin[CivicConfig]):
             civic["structured"] = organization(spec.subject, config.site_url, page.url)  # type: ignore[arg-type]
         elif spec is not None and spec.kind == "event":
             listed = civic["next"] or civic["past"][-1:]
-            civic["structured"] = event_ld(listed, civic["group"], config.site_url, page.url)
+            civic["structured"] = event_ld(
+                listed, civic["group"], config.site_url, page.url, settings.municipality
+            )
         context["civic"] = civic
         return context
 

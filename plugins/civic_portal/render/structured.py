@@ -57,9 +57,17 @@ def _when(value: dt.date | dt.datetime) -> str:
 
 
 def event_ld(
-    occurrences: Sequence[Occurrence], group: Group, site_url: str | None, page_url: str
+    occurrences: Sequence[Occurrence],
+    group: Group,
+    site_url: str | None,
+    page_url: str,
+    locality: str = "",
 ) -> list[dict[str, Any]]:
-    """schema.org Event objects, one per listed occurrence (as Google's Event results expect)."""
+    """schema.org Event objects, one per listed occurrence (as Google's Event results expect).
+
+    A Place needs an address: the event's, else the group's published one; `locality` (the
+    municipality) completes it.
+    """
     out = []
     for o in occurrences:
         e = o.event
@@ -84,15 +92,14 @@ def event_ld(
         if e.description:
             data["description"] = e.description
         locations: list[dict[str, Any]] = []
-        if e.place or e.address:
-            place: dict[str, Any] = {"@type": "Place", "name": e.place or e.address}
-            if e.address:
-                place["address"] = {
-                    "@type": "PostalAddress",
-                    "streetAddress": e.address,
-                    "addressCountry": "JP",
-                }
-            locations.append(place)
+        street = e.address or (group.contact.address if not e.online_url or e.place else None)
+        if e.place or street:
+            address: dict[str, Any] = {"@type": "PostalAddress", "addressCountry": "JP"}
+            if street:
+                address["streetAddress"] = street
+            if locality:
+                address["addressLocality"] = locality
+            locations.append({"@type": "Place", "name": e.place or street, "address": address})
         if e.online_url:
             locations.append({"@type": "VirtualLocation", "url": e.online_url})
         if locations:
