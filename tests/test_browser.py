@@ -170,3 +170,43 @@ def test_phone_width_has_no_horizontal_scroll(browser: object, base_url: str) ->
         page.goto(base_url + url)
         assert page.evaluate("document.documentElement.scrollWidth") <= 375, url
     context.close()
+
+
+# -- events ----------------------------------------------------------------------------------
+BUILD_TIME = "2026-11-21T12:00:00+09:00"  # SOURCE_DATE_EPOCH of the test builds
+
+
+def _shown_events(page: object) -> int:
+    return page.eval_on_selector_all(".civic-occ", "els => els.filter(e => !e.hidden).length")  # type: ignore[attr-defined]
+
+
+def test_events_filters_by_field_and_period(page: object, base_url: str) -> None:
+    page.clock.set_fixed_time(BUILD_TIME)  # type: ignore[attr-defined]
+    page.goto(base_url + "events/")  # type: ignore[attr-defined]
+    page.wait_for_selector("form[data-civic-events]:not([hidden])")  # type: ignore[attr-defined]
+    everything = _shown_events(page)
+    page.select_option("#events-field", "kodomo")  # type: ignore[attr-defined]
+    children = _shown_events(page)
+    page.check("input[name=period][value=month]")  # type: ignore[attr-defined]
+    this_month = _shown_events(page)
+    assert everything > children > this_month > 0
+    assert page.inner_text("#events-count") == f"{this_month}件"  # type: ignore[attr-defined]
+    firsts = page.eval_on_selector_all(
+        ".civic-occ:not([hidden])", "els => els.map(e => e.dataset.first)"
+    )  # type: ignore[attr-defined]
+    assert all("2026-11-21" <= d <= "2026-11-30" for d in firsts)
+
+
+def test_month_navigation_and_add_to_calendar(page: object, base_url: str) -> None:
+    import icalendar
+
+    page.goto(base_url + "events/2026/12/")  # type: ignore[attr-defined]
+    page.click("a[rel=next]")  # type: ignore[attr-defined]
+    assert page.url.endswith("/events/2027/01/")  # type: ignore[attr-defined]
+    assert "1月のカレンダー" in page.inner_text("table.civic-month caption")  # type: ignore[attr-defined]
+    page.click("table.civic-month a >> text=写真展")  # type: ignore[attr-defined]
+    href = page.get_attribute("a[download]", "href")  # type: ignore[attr-defined]
+    response = page.request.get(page.url + href)  # type: ignore[attr-defined]
+    cal = icalendar.Calendar.from_ical(response.body())
+    (event,) = cal.walk("VEVENT")
+    assert "写真展" in str(event["SUMMARY"]) and event["UID"]
