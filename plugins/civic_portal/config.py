@@ -123,6 +123,8 @@ class EventsConfig(base.Config):
     """How far ahead recurring schedules are expanded."""
     archive_months = c.Type(int, default=12)
     """How far back past occurrences stay in the per-month archive."""
+    list_days = c.Type(int, default=60)
+    """How many days ahead the /events/ list shows; later dates are in the month calendars."""
     week_start = c.Choice(("sunday", "monday"), default="sunday")
     era = c.Choice(("western", "reiwa", "both"), default="western")
     """Year style in dates: 2026年, 令和8年, or 令和8年（2026年）."""

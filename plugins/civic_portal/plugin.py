@@ -77,16 +77,13 @@ class CivicPlugin(BasePlugin[CivicConfig]):
     ) -> dict[str, Any]:
         assert self.site is not None
         spec = self.pages.get(page.file.src_uri)
-        settings = self.config.events
-        civic = page_context(
-            spec, self.site, self.config.newest_groups, settings.era, settings.week_start
-        )
+        civic = page_context(spec, self.site, self.config.newest_groups, self.config.events)
         if spec is not None and spec.kind == "group":
             civic["structured"] = organization(spec.subject, config.site_url, page.url)  # type: ignore[arg-type]
         elif spec is not None and spec.kind == "event":
             listed = civic["next"] or civic["past"][-1:]
             civic["structured"] = event_ld(
-                listed, civic["group"], config.site_url, page.url, settings.municipality
+                listed, civic["group"], config.site_url, page.url, self.config.events.municipality
             )
         context["civic"] = civic
         return context

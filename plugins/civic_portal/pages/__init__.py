@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from functools import partial
 from typing import Any
 
+from ..config import EventsConfig
 from ..jdate import date_ja, span_ja, weekday_label
 from ..kana import GOJUON_ROWS, OTHER_ROW
 from ..model import ActivityField, Area, Group, Site
@@ -96,7 +98,7 @@ def counted(site: Site) -> dict[str, list[tuple[Any, int]]]:
 
 
 def page_context(
-    spec: PageSpec | None, site: Site, newest: int, era: str = "western", week_start: str = "sunday"
+    spec: PageSpec | None, site: Site, newest: int, calendar: EventsConfig
 ) -> dict[str, Any]:
     """What a template finds under `civic`; every page gets the shared part."""
     context: dict[str, Any] = {
@@ -105,8 +107,8 @@ def page_context(
         "urls": urls,
         "facet_token": facet_token,
         "kind": spec.kind if spec else "content",
-        "date": partial(date_ja, style=era),
-        "span": partial(span_ja, style=era),
+        "date": partial(date_ja, style=calendar.era),
+        "span": partial(span_ja, style=calendar.era),
         "weekday": weekday_label,
     }
     if spec is None:
@@ -121,7 +123,7 @@ def page_context(
         context["recruiting"] = group.open_recruiting(site.today)
         context["upcoming"] = site.upcoming(group.slug)[:UPCOMING_ON_GROUP_PAGE]
     elif spec.kind in ("events", "month", "event"):
-        context.update(event_context(spec, site, week_start))
+        context.update(event_context(spec, site, calendar.week_start, calendar.list_days))
     elif spec.kind == "directory":
         context["rows"] = rows(site.active_groups)
         context["inactive_count"] = len(site.inactive_groups)
@@ -144,13 +146,21 @@ UPCOMING_ON_GROUP_PAGE = 10
 NEXT_OCCURRENCES = 10
 
 
-def event_context(spec: PageSpec, site: Site, week_start: str) -> dict[str, Any]:
+def event_context(spec: PageSpec, site: Site, week_start: str, list_days: int) -> dict[str, Any]:
     """Context of the events index, a month calendar, or an event page."""
     months = months_between(*site.window)
     if spec.kind == "events":
-        upcoming = site.upcoming()
+        # A bounded near term keeps the page small however many series repeat weekly.
+        last = site.today + dt.timedelta(days=list_days - 1)
+        upcoming = [o for o in site.upcoming() if o.first_day <= last]
         counts = {m: len(in_month(site.occurrences, *m)) for m in months}
-        return {"days": by_day(upcoming), "upcoming": upcoming, "months": counts, **counted(site)}
+        return {
+            "days": by_day(upcoming),
+            "upcoming": upcoming,
+            "list_until": last,
+            "months": counts,
+            **counted(site),
+        }
     if spec.kind == "month":
         year, month = spec.subject  # type: ignore[misc]
         position = months.index((year, month))
