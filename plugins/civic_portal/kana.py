@@ -8,6 +8,7 @@ through both so that indexing (here) and querying (there) always agree.
 from __future__ import annotations
 
 import unicodedata
+from functools import lru_cache
 from itertools import pairwise
 
 # Katakana ァ..ヶ sit exactly 0x60 above hiragana ぁ..ゖ.
@@ -114,6 +115,7 @@ _SHORT_LIMIT = 35 * 36 * 36  # three symbols, the first never "z": kana, kanji (
 _TOKEN_MARK = "j"
 
 
+@lru_cache(maxsize=65536)  # a few thousand distinct letters, spelled millions of times a build
 def _spell(ch: str) -> str:
     """A prefix-free ASCII spelling of one letter: 3 symbols, or "z" and 4 for rarer letters."""
     code, width, prefix = ord(ch), 3, ""

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from ..kana import fold, gojuon_key, gojuon_row
 from .events import Event, Occurrence
@@ -141,20 +142,44 @@ class Site:
     occurrences: tuple[Occurrence, ...] = ()  # every event's occurrences in the build's window
     window: tuple[dt.date, dt.date] = (dt.date.min, dt.date.min)  # first and last day of it
 
-    @property
+    # Indexes built on first use: pages ask these once per page, thousands of times a build.
+    @cached_property
     def events(self) -> tuple[Event, ...]:
         return tuple(e for g in self.groups for e in g.events)
 
+    @cached_property
+    def _groups_by_slug(self) -> dict[str, Group]:
+        return {g.slug: g for g in self.groups}
+
+    @cached_property
+    def _upcoming(self) -> tuple[Occurrence, ...]:
+        return tuple(o for o in self.occurrences if o.last_day >= self.today)
+
+    @cached_property
+    def _upcoming_by_group(self) -> dict[str, list[Occurrence]]:
+        found: dict[str, list[Occurrence]] = {}
+        for o in self._upcoming:
+            found.setdefault(o.event.group_slug, []).append(o)
+        return found
+
+    @cached_property
+    def _by_series(self) -> dict[str, list[Occurrence]]:
+        found: dict[str, list[Occurrence]] = {}
+        for o in self.occurrences:
+            found.setdefault(o.event.series_id, []).append(o)
+        return found
+
     def group(self, slug: str) -> Group:
-        return next(g for g in self.groups if g.slug == slug)
+        return self._groups_by_slug[slug]
 
     def upcoming(self, group_slug: str | None = None) -> tuple[Occurrence, ...]:
         """Occurrences not yet over (today counts), in date order, of one group or all."""
-        return tuple(
-            o
-            for o in self.occurrences
-            if o.last_day >= self.today and (group_slug is None or o.event.group_slug == group_slug)
-        )
+        if group_slug is None:
+            return self._upcoming
+        return tuple(self._upcoming_by_group.get(group_slug, ()))
+
+    def occurrences_of(self, series_id: str) -> tuple[Occurrence, ...]:
+        return tuple(self._by_series.get(series_id, ()))
 
     @property
     def today(self) -> dt.date:

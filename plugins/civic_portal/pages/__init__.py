@@ -176,7 +176,7 @@ def event_context(spec: PageSpec, site: Site, week_start: str, list_days: int) -
         }
     event = spec.subject
     assert isinstance(event, Event)
-    mine = [o for o in site.occurrences if o.event.series_id == event.series_id]
+    mine = site.occurrences_of(event.series_id)
     upcoming = [o for o in mine if o.last_day >= site.today]
     return {
         "event": event,

@@ -8,7 +8,7 @@ from ..config import CivicConfig
 from ..model import Site
 from ..model.events import Event
 from ..pages import urls
-from .ical import calendar_ics
+from .ical import calendar_ics, vtimezone
 from .opendata import Publisher, event_rows, events_csv, events_json, municipality_code
 
 
@@ -20,12 +20,14 @@ def event_files(
     host = urlsplit(site_url).hostname or "localhost"
     pages = {e.series_id: urls.event_url(e.series_id) for e in site.events}
     stamps = {g.slug: g.changed or site.now for g in site.groups}
+    zone = vtimezone(tz, *site.window)  # type: ignore[arg-type]
 
     def ics(events: list[Event] | tuple[Event, ...], name: str) -> bytes:
         return calendar_ics(
             events,
             name=name,
             tz=tz,
+            timezone=zone,
             host=host,
             site_url=site_url or "/",
             event_url=pages,

@@ -6,7 +6,7 @@ import datetime as dt
 from collections.abc import Iterable, Mapping
 from urllib.parse import urljoin
 
-from icalendar import Calendar
+from icalendar import Calendar, Timezone
 from icalendar import Event as VEvent
 from icalendar.prop import vRecur
 
@@ -20,11 +20,20 @@ def uid_of(event: Event, host: str) -> str:
     return f"{event.series_id}@{host}"
 
 
+def vtimezone(tz: dt.tzinfo, first: dt.date, last: dt.date) -> Timezone:
+    """The VTIMEZONE for `tz` over first..last (a year either side). Building it walks every
+    hour of the range, so the plugin builds it once per build, not once per file."""
+    return Timezone.from_tzinfo(
+        tz, first_date=first - dt.timedelta(days=366), last_date=last + dt.timedelta(days=366)
+    )
+
+
 def calendar_ics(
     events: Iterable[Event],
     *,
     name: str,
     tz: dt.tzinfo,
+    timezone: Timezone,
     host: str,
     site_url: str,
     event_url: Mapping[str, str],
@@ -38,7 +47,10 @@ def calendar_ics(
     cal.add("calscale", "GREGORIAN")
     cal.add("x-wr-calname", name)
     cal.add("x-wr-timezone", str(tz))
-    for event in sorted(events, key=lambda e: e.series_id):
+    ordered = sorted(events, key=lambda e: e.series_id)
+    if any(not e.all_day for e in ordered):  # DTSTART;TZID=Asia/Tokyo needs its VTIMEZONE
+        cal.add_component(timezone)
+    for event in ordered:
         cal.add_component(
             _vevent(
                 event,
@@ -48,7 +60,6 @@ def calendar_ics(
                 stamps[event.group_slug],
             )
         )
-    cal.add_missing_timezones()
     return cal.to_ical()
 
 
