@@ -32,6 +32,7 @@ SALON = {
     "repeat": "毎週火曜・金曜",
     "until": "2027-03-31",
     "except": ["2026-12-29", "2027-01-01"],
+    "cancelled": ["2026-12-08"],
     "place": "商店街の空き店舗",
     "fee": "無料",
     "kana": "おやこふれあいさろん",
@@ -121,9 +122,13 @@ def test_ical_feed_follows_rfc5545(built: Built) -> None:
     cal = icalendar.Calendar.from_ical(raw)
     assert cal["VERSION"] == "2.0" and cal["PRODID"]
     assert [tz["TZID"] for tz in cal.walk("VTIMEZONE")] == ["Asia/Tokyo"]
-    events = cal.walk("VEVENT")
+    events = [e for e in cal.walk("VEVENT") if "RECURRENCE-ID" not in e]  # one master per series
     uids = [str(e["UID"]) for e in events]
     assert len(uids) == len(set(uids)) == 7
+    (override,) = [e for e in cal.walk("VEVENT") if "RECURRENCE-ID" in e]
+    assert str(override["UID"]) == "hidamari-salon@portal.example.jp"
+    assert override["RECURRENCE-ID"].dt == dt.datetime(2026, 12, 8, 10, tzinfo=TZ)
+    assert override["STATUS"] == "CANCELLED"
     assert all(uid.endswith("@portal.example.jp") for uid in uids)
     assert re.search(rb"\r\nDTSTAMP:\d{8}T\d{6}Z\r\n", raw)
     for e in events:
@@ -166,6 +171,17 @@ def test_ical_occurrences_match_the_calendar_pages(built: Built) -> None:
             from_pages.add((li["data-series"], li["data-start"]))
     assert from_feed == from_pages
     assert ("hidamari-salon", "2026-12-29T10:00:00+09:00") not in from_pages  # except
+    cancelled_in_feed = {
+        e["DTSTART"].dt.isoformat()
+        for e in recurring_ical_events.of(cal).between(start, end)
+        if str(e["UID"]).startswith("hidamari-salon@") and e.get("STATUS") == "CANCELLED"
+    }
+    december = built.html("events/2026/12")
+    cancelled_on_page = {
+        li["data-start"]
+        for li in december.select("li.civic-occ--cancelled[data-series=hidamari-salon]")
+    }
+    assert cancelled_in_feed == cancelled_on_page == {"2026-12-08T10:00:00+09:00"}
     assert ("hidamari-salon", "2027-03-30T10:00:00+09:00") in from_pages
     assert not any(s.startswith("2027-04") for _, s in from_pages)
 
@@ -177,7 +193,7 @@ def test_group_and_field_feeds_hold_only_their_events(built: Built) -> None:
         "オンライン勉強会",
     }
     field = _calendar(built, "events/fields/kodomo.ics")
-    assert len(field.walk("VEVENT")) == 5
+    assert len([e for e in field.walk("VEVENT") if "RECURRENCE-ID" not in e]) == 5
     assert not (built.site / "groups/no-events/events.ics").exists()
     single = _calendar(built, "events/hidamari-christmas/calendar.ics")
     assert [str(e["UID"]) for e in single.walk("VEVENT")] == [
@@ -227,6 +243,8 @@ def test_open_data_csv_header_and_rows(built: Built) -> None:
         "2026-12-15",
     )
     assert christmas["URL"] == "https://portal.example.jp/events/hidamari-christmas/"
+    salon_rows = {r["開始日"]: r for r in rows if r["イベント名"] == "親子ふれあいサロン"}
+    assert salon_rows["2026-12-08"]["備考"] == "中止" and salon_rows["2026-12-04"]["備考"] == ""
     salon = next(r for r in rows if r["イベント名"] == "親子ふれあいサロン")
     assert salon["イベント名_カナ"] == "オヤコフレアイサロン" and salon["料金(基本)"] == "0"
     assert (
@@ -307,6 +325,16 @@ def test_series_page_lists_next_dates(built: Built) -> None:
     assert "毎週火曜・金曜" in page.get_text() and "12月29日（火）" in page.get_text()
     lds = json.loads(page.select_one("script[type='application/ld+json']").string)
     assert len(lds) == 10 and lds[0]["location"]["name"] == "商店街の空き店舗"
+    assert [ld["eventStatus"].rsplit("/", 1)[1] for ld in lds[:4]] == [
+        "EventScheduled",
+        "EventScheduled",
+        "EventCancelled",
+        "EventScheduled",
+    ]
+    assert (
+        page.select_one("#schedule ~ ul li.civic-occ--cancelled time")["datetime"]
+        == "2026-12-08T10:00:00+09:00"
+    )
     assert lds[0]["location"]["address"] == {
         "@type": "PostalAddress",
         "addressCountry": "JP",
@@ -345,8 +373,8 @@ def test_month_calendar_is_a_real_table_with_holidays(built: Built) -> None:
     assert page.select_one("a[rel=next]")["href"] == "../12/"
     assert page.select_one("td.civic-today time")["datetime"] == "2026-11-21"
     december = built.html("events/2026/12")
-    struck = december.select_one("table.civic-month li.civic-occ--cancelled")
-    assert "【中止】ボッチャ大会" in struck.get_text()
+    struck = [li.get_text() for li in december.select("table.civic-month li.civic-occ--cancelled")]
+    assert struck == ["10:00 【中止】親子ふれあいサロン", "13:00 【中止】ボッチャ大会"]
     january = built.html("events/2027/01")
     cells = [td for td in january.select("td") if "写真展" in td.get_text()]
     assert [c.select_one("time")["datetime"] for c in cells] == [

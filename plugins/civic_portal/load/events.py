@@ -30,7 +30,8 @@ EVENT_KEYS: dict[str, str] = {
     "id": "イベントの名前（英小文字・数字・ハイフン）",
     "repeat": "くり返し（毎週水曜、毎月第2土曜 など）",
     "until": "くり返しの最終日",
-    "except": "くり返しのうち休みにする日",
+    "except": "くり返しのうち休みにする日（表示しません）",
+    "cancelled": "くり返しのうち中止になった日（中止と表示します）",
 }
 MAX_EVENTS = 200
 _ID_RE = re.compile(r"^[a-z0-9][a-z0-9-]{0,40}$")
@@ -84,7 +85,7 @@ def _event(check: Checker, item: Any, path: tuple[Any, ...], group_slug: str) ->
         check.report(
             (*path, "id"), "id は英小文字・数字・ハイフンで書いてください（例: winter-salon）"
         )
-    rule, until, skipped = _repeat(check, data, path, start)
+    rule, until, skipped, cancelled = _repeat(check, data, path, start)
     apply_until = check.date(data.get("apply_until"), (*path, "apply_until"))
     fields = dict(
         place=check.text(data.get("place"), (*path, "place"), max_length=200),
@@ -106,7 +107,7 @@ def _event(check: Checker, item: Any, path: tuple[Any, ...], group_slug: str) ->
     return Event(
         series_id=f"{group_slug}-{stem}", group_slug=group_slug, title=title, start=start,
         end=end, kana=kana, status=status, rule=rule, repeat_text=_text(data.get("repeat")),
-        until=until, skipped=skipped, apply_until=apply_until, **fields,
+        until=until, skipped=skipped, cancelled_dates=cancelled, apply_until=apply_until, **fields,
     )  # fmt: skip
 
 
@@ -173,24 +174,28 @@ def _end(
 
 def _repeat(
     check: Checker, data: dict[str, Any], path: tuple[Any, ...], start: dt.date | dt.datetime | None
-) -> tuple[str | None, dt.date | None, tuple[dt.date, ...]]:
+) -> tuple[str | None, dt.date | None, tuple[dt.date, ...], tuple[dt.date, ...]]:
+    """(rule, until, skipped dates, cancelled dates) of a recurring event."""
     until = check.date(data.get("until"), (*path, "until"))
-    excepts = [
-        check.date(v, (*path, "except", i))
-        for i, v in enumerate(check.listing(data.get("except"), (*path, "except"), max_items=366))
-    ]
+    lists = {
+        key: [
+            check.date(v, (*path, key, i))
+            for i, v in enumerate(check.listing(data.get(key), (*path, key), max_items=366))
+        ]
+        for key in ("except", "cancelled")
+    }
     if data.get("repeat") in (None, INVALID):
-        for key in ("until", "except"):
+        for key in ("until", "except", "cancelled"):
             if data.get(key) is not None:
                 check.report((*path, key), f"{key} は repeat（くり返し）と一緒に使います")
-        return None, None, ()
+        return None, None, (), ()
     try:
         rule = parse_repeat(str(data["repeat"]))
     except RepeatError as e:
         check.report((*path, "repeat"), str(e))
-        return None, None, ()
+        return None, None, (), ()
     if start is None:
-        return rule, until, ()
+        return rule, until, (), ()
     first = start if isinstance(start, dt.datetime) else dt.datetime.combine(start, dt.time())
     if not matches_rule(rule, first):
         check.report(
@@ -198,18 +203,24 @@ def _repeat(
             f"start の {first:%Y-%m-%d}（{weekday_name(first.date())}曜日）は「{data['repeat']}」の日ではありません。"
             "くり返しの最初の日を start に書いてください",
         )
-        return rule, until, ()
+        return rule, until, (), ()
     if until is not None and until < first.date():
         check.report((*path, "until"), "until が start より前の日付になっています")
-    skipped = []
-    for i, day in enumerate(excepts):
-        if day is None:
-            continue
-        day_start = dt.datetime.combine(day, dt.time())
-        if not occurrence_starts(
-            rule, first, day_start, dt.datetime.combine(day, dt.time.max), until
-        ):
-            check.report((*path, "except", i), f"{day} はこのくり返しの日ではありません")
-            continue
-        skipped.append(day)
-    return rule, until, tuple(sorted(skipped))
+    found: dict[str, list[dt.date]] = {"except": [], "cancelled": []}
+    for key, days in lists.items():
+        for i, day in enumerate(days):
+            if day is None:
+                continue
+            day_start = dt.datetime.combine(day, dt.time())
+            if not occurrence_starts(
+                rule, first, day_start, dt.datetime.combine(day, dt.time.max), until
+            ):
+                check.report((*path, key, i), f"{day} はこのくり返しの日ではありません")
+            elif key == "cancelled" and day in found["except"]:
+                check.report(
+                    (*path, key, i),
+                    f"{day} は except にも書かれています。どちらか一方にしてください",
+                )
+            else:
+                found[key].append(day)
+    return rule, until, tuple(sorted(found["except"])), tuple(sorted(found["cancelled"]))

@@ -41,7 +41,8 @@ class Event:
     rule: str | None = None  # RFC 5545 RRULE value, e.g. FREQ=MONTHLY;BYDAY=2SA
     repeat_text: str | None = None  # as the group wrote it, e.g. 毎月第2土曜
     until: dt.date | None = None
-    skipped: tuple[dt.date, ...] = ()
+    skipped: tuple[dt.date, ...] = ()  # `except`: not held, not shown
+    cancelled_dates: tuple[dt.date, ...] = ()  # `cancelled`: announced as 中止 on those dates
     fields: tuple[str, ...] = field(default=())  # field slugs of the organising group
     areas: tuple[str, ...] = field(default=())
 
@@ -80,6 +81,15 @@ class Occurrence:
     event: Event
     start: dt.date | dt.datetime
     end: dt.date | dt.datetime | None  # all-day: inclusive last day
+
+    @property
+    def status(self) -> str:
+        """The event's status, or "cancelled" for a single cancelled date of a series."""
+        return "cancelled" if self.first_day in self.event.cancelled_dates else self.event.status
+
+    @property
+    def status_label(self) -> str:
+        return STATUS_LABELS[self.status]
 
     @property
     def first_day(self) -> dt.date:

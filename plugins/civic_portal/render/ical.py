@@ -51,15 +51,10 @@ def calendar_ics(
     if any(not e.all_day for e in ordered):  # DTSTART;TZID=Asia/Tokyo needs its VTIMEZONE
         cal.add_component(timezone)
     for event in ordered:
-        cal.add_component(
-            _vevent(
-                event,
-                tz,
-                host,
-                urljoin(site_url, event_url[event.series_id]),
-                stamps[event.group_slug],
-            )
-        )
+        url = urljoin(site_url, event_url[event.series_id])
+        cal.add_component(_vevent(event, tz, host, url, stamps[event.group_slug]))
+        for override in _cancelled_overrides(event, tz, host, stamps[event.group_slug]):
+            cal.add_component(override)
     return cal.to_ical()
 
 
@@ -106,3 +101,29 @@ def _vevent(event: Event, tz: dt.tzinfo, host: str, url: str, stamp: dt.datetime
     ]
     vevent.add("description", "\n\n".join(d for d in details if d))
     return vevent
+
+
+def _cancelled_overrides(
+    event: Event, tz: dt.tzinfo, host: str, stamp: dt.datetime
+) -> list[VEvent]:
+    """One VEVENT per cancelled date of a series: same UID, RECURRENCE-ID, STATUS:CANCELLED."""
+    out = []
+    for day in event.cancelled_dates:
+        vevent = VEvent()
+        vevent.add("uid", uid_of(event, host))
+        vevent.add("dtstamp", stamp.astimezone(dt.UTC))
+        if event.all_day:
+            start: dt.date | dt.datetime = day
+            vevent.add("recurrence-id", day)
+            vevent.add("dtstart", day)
+            vevent.add("dtend", day + event.duration)
+        else:
+            start = dt.datetime.combine(day, event.start.time(), tzinfo=tz)  # type: ignore[union-attr]
+            vevent.add("recurrence-id", start)
+            vevent.add("dtstart", start)
+            if event.end is not None:
+                vevent.add("dtend", start + event.duration)
+        vevent.add("summary", f"【中止】{event.title}")
+        vevent.add("status", "CANCELLED")
+        out.append(vevent)
+    return out

@@ -71,7 +71,7 @@ def event_rows(
     rows = []
     for number, o in enumerate(occurrences, 1):
         e, g = o.event, groups[o.event.group_slug]
-        notes = [e.status_label, e.online_url and f"オンライン参加: {e.online_url}"]
+        notes = [o.status_label, e.online_url and f"オンライン参加: {e.online_url}"]
         rows.append(
             {
                 "都道府県コード又は市区町村コード": publisher.code,

@@ -76,7 +76,7 @@ def event_ld(
             "@type": "Event",
             "name": e.title,
             "startDate": _when(o.start),
-            "eventStatus": _EVENT_STATUS[e.status],
+            "eventStatus": _EVENT_STATUS[o.status],
             "eventAttendanceMode": "https://schema.org/"
             + (
                 "OnlineEventAttendanceMode"
