@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -157,17 +158,11 @@ class Site:
 
     @cached_property
     def _upcoming_by_group(self) -> dict[str, list[Occurrence]]:
-        found: dict[str, list[Occurrence]] = {}
-        for o in self._upcoming:
-            found.setdefault(o.event.group_slug, []).append(o)
-        return found
+        return _grouped(self._upcoming, lambda o: o.event.group_slug)
 
     @cached_property
     def _by_series(self) -> dict[str, list[Occurrence]]:
-        found: dict[str, list[Occurrence]] = {}
-        for o in self.occurrences:
-            found.setdefault(o.event.series_id, []).append(o)
-        return found
+        return _grouped(self.occurrences, lambda o: o.event.series_id)
 
     def group(self, slug: str) -> Group:
         return self._groups_by_slug[slug]
@@ -206,3 +201,13 @@ class Site:
             self.active_groups, key=lambda g: (-(g.added or epoch).timestamp(), g.sort_key)
         )
         return tuple(ranked[:count])
+
+
+def _grouped(
+    occurrences: Iterable[Occurrence], key: Callable[[Occurrence], str]
+) -> dict[str, list[Occurrence]]:
+    """Occurrences by a key, each list keeping the date order."""
+    found: dict[str, list[Occurrence]] = {}
+    for o in occurrences:
+        found.setdefault(key(o), []).append(o)
+    return found
