@@ -7,10 +7,11 @@ import logging
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 from .clock import build_now
 from .config import CivicConfig
-from .load import load_site
+from .load import config_problems, load_site
 from .model import Problem
 
 
@@ -34,6 +35,11 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def load_plugin_config(config_file: Path) -> CivicConfig:
     """The `civic` plugin's validated options from mkdocs.yml, as MkDocs itself reads them."""
+    return load_mkdocs_config(config_file).plugins["civic"].config  # type: ignore[no-any-return]
+
+
+def load_mkdocs_config(config_file: Path) -> Any:
+    """mkdocs.yml validated as MkDocs reads it; a readable message instead of a traceback."""
     from mkdocs.config import load_config
     from mkdocs.exceptions import ConfigurationError
 
@@ -44,14 +50,14 @@ def load_plugin_config(config_file: Path) -> CivicConfig:
         raise SystemExit(f"{config_file}: 設定に誤りがあります: {e}") from None
     except OSError as e:
         raise SystemExit(f"{config_file}: 読めません（{e.strerror}）") from None
-    plugin = config.plugins.get("civic")
-    if plugin is None:
+    if config.plugins.get("civic") is None:
         raise SystemExit(f"{config_file}: plugins に civic がありません")
-    return plugin.config  # type: ignore[no-any-return]
+    return config
 
 
 def run_check(config_file: Path, paths: Sequence[Path]) -> int:
-    config = load_plugin_config(config_file)
+    mkdocs_config = load_mkdocs_config(config_file)
+    config = mkdocs_config.plugins["civic"].config
     root = config_file.resolve().parent
     now = build_now(config.timezone)
     missing = [p for p in paths if not p.is_file()]
@@ -59,8 +65,8 @@ def run_check(config_file: Path, paths: Sequence[Path]) -> int:
         Problem(p.as_posix(), 1, "file", "ファイルが見つかりません") for p in missing
     ]
     files = [p for p in paths if p.is_file()] if paths else None
-    site, found = load_site(config, root, now, files)
-    problems += found
+    site, found = load_site(config, root, now, files, docs_dir=Path(mkdocs_config.docs_dir))
+    problems += found + config_problems(mkdocs_config, config_file)
     for problem in sorted(problems):
         print(problem)
     if problems:

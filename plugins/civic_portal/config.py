@@ -134,6 +134,28 @@ class EventsConfig(base.Config):
     municipality = c.Type(str, default="")
 
 
+class NewsConfig(base.Config):
+    dir = c.Type(str, default="news")
+    """Folder of news posts inside docs_dir."""
+    categories = _UniqueSlugs(
+        c.SubConfig(AreaItem),
+        default=[
+            {"slug": "oshirase", "name": "お知らせ"},
+            {"slug": "josei", "name": "助成金情報"},
+            {"slug": "koza", "name": "講座・イベント"},
+            {"slug": "volunteer", "name": "ボランティア募集"},
+        ],
+    )
+    per_page = c.Type(int, default=10)
+
+
+class FeedsConfig(base.Config):
+    max_entries = c.Type(int, default=30)
+    """How many entries each RSS/Atom feed holds, newest first."""
+    author = c.Optional(c.Type(str))
+    """Feed author; defaults to site_author, then site_name."""
+
+
 class CivicConfig(base.Config):
     groups_dir = c.Type(str, default="groups")
     """Folder of group files, relative to mkdocs.yml."""
@@ -151,6 +173,8 @@ class CivicConfig(base.Config):
     """How many newly added groups the home page shows."""
     search = c.SubConfig(SearchConfig)
     events = c.SubConfig(EventsConfig)
+    news = c.SubConfig(NewsConfig)
+    feeds = c.SubConfig(FeedsConfig)
 
     def activity_fields(self) -> tuple[ActivityField, ...]:
         return tuple(ActivityField(f.slug, f.name, f.short) for f in self.fields)

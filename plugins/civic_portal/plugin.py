@@ -14,11 +14,12 @@ from mkdocs.structure.pages import Page
 
 from .clock import build_now
 from .config import CivicConfig
-from .load import load_site
+from .load import config_problems, load_site
 from .model import Group, Problem, Site
-from .pages import PageSpec, page_context, plan_pages, urls
+from .pages import CONTENT_BACKED, PageSpec, page_context, plan_pages, urls
 from .render.directory import directory_json
 from .render.event_files import event_files
+from .render.feed_files import feed_files
 from .render.sanitize import sanitize_html
 from .render.search import SearchRecord, excerpt_of, facet_token, html_text, write_index
 from .render.structured import event_ld, organization
@@ -41,12 +42,13 @@ class CivicPlugin(BasePlugin[CivicConfig]):
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         """Read the group files and add every generated page and file."""
-        site, problems = load_site(self.config, self.root, self.now)
-        self.site, self.pages = site, plan_pages(site)
+        site, problems = load_site(self.config, self.root, self.now, docs_dir=Path(config.docs_dir))
+        self.site, self.pages = site, plan_pages(site, self.config.news.per_page)
         self.facets = {
             **{("f", f.slug): facet_token("f", i) for i, f in enumerate(site.fields)},
             **{("a", a.slug): facet_token("a", i) for i, a in enumerate(site.areas)},
         }
+        problems += config_problems(config, Path(config.config_file_path or "mkdocs.yml"))
         problems += self._add_files(files, config)
         if problems:
             raise PluginError(_report(problems))
@@ -110,8 +112,12 @@ class CivicPlugin(BasePlugin[CivicConfig]):
         docs = Path(config.docs_dir).name
         for src_uri, spec in self.pages.items():
             existing = files.get_file_from_path(src_uri)
+            if spec.kind in CONTENT_BACKED:
+                if existing is not None:  # listed on /news/, not in the navigation
+                    existing.inclusion = InclusionLevel.NOT_IN_NAV
+                continue
             if existing is not None:
-                if spec.kind in ("directory", "events"):
+                if spec.kind in ("directory", "events") or src_uri == urls.NEWS:
                     continue  # the centre's own intro text for the directory or calendar
                 problems.append(
                     Problem(
@@ -131,9 +137,16 @@ class CivicPlugin(BasePlugin[CivicConfig]):
                 File.generated(config, src_uri, content=spec.markdown, inclusion=inclusion)
             )
         files.append(File.generated(config, urls.DIRECTORY_JSON, content=directory_json(self.site)))
-        for src_uri, content in event_files(
-            self.site, self.config, config.site_url or "", config.site_name
-        ).items():
+        outputs = event_files(self.site, self.config, config.site_url or "", config.site_name)
+        author = self.config.feeds.author or config.site_author or config.site_name
+        outputs |= feed_files(
+            self.site,
+            config.site_url or "",
+            config.site_name,
+            author,
+            self.config.feeds.max_entries,
+        )
+        for src_uri, content in outputs.items():
             files.append(File.generated(config, src_uri, content=content))
         logos = {g.logo: g.logo_source for g in self.site.groups if g.logo and g.logo_source}
         for name, source in sorted(logos.items()):

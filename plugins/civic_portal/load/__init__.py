@@ -5,13 +5,16 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 from ..config import CivicConfig, EventsConfig
 from ..model import Group, Problem, Site
 from ..model.events import Occurrence
+from ..model.news import NewsCategory, NewsItem
 from ..schedule import expand_occurrences
 from .groups import Vocabulary, group_files, load_groups, relative_path
 from .history import file_history
+from .news import load_news, news_files
 
 __all__ = ["load_site", "vocabulary_of"]
 
@@ -26,12 +29,18 @@ def vocabulary_of(config: CivicConfig, now: dt.datetime) -> Vocabulary:
 
 
 def load_site(
-    config: CivicConfig, root: Path, now: dt.datetime, paths: Sequence[Path] | None = None
+    config: CivicConfig,
+    root: Path,
+    now: dt.datetime,
+    paths: Sequence[Path] | None = None,
+    docs_dir: Path | None = None,
 ) -> tuple[Site, list[Problem]]:
     """Read every group file (or just `paths`) into a Site; problems are returned, not raised."""
     groups_dir = root / config.groups_dir
     files = group_files(groups_dir) if paths is None else list(paths)
-    history = file_history(root, config.groups_dir, now.tzinfo) if paths is None else {}
+    news_dir = (docs_dir / config.news.dir) if docs_dir else None
+    folders = [config.groups_dir] + ([relative_path(news_dir, root)] if news_dir else [])
+    history = file_history(root, folders, now.tzinfo) if paths is None else {}
     groups, problems = load_groups(
         files,
         root,
@@ -39,6 +48,19 @@ def load_site(
         groups_dir / "images",
         {(rel := relative_path(f, root)): history.get(rel, (now, now)) for f in files},
     )
+    categories = tuple(NewsCategory(c.slug, c.name) for c in config.news.categories)
+    news: list[NewsItem] = []
+    if news_dir is not None and paths is None:
+        news, found = load_news(
+            news_files(news_dir),
+            docs_dir,
+            root,
+            categories,
+            {g.slug for g in groups},
+            now.tzinfo,
+            history,  # type: ignore[arg-type]
+        )
+        problems += found
     window = event_window(now.date(), config.events)
     site = Site(
         groups=tuple(groups),
@@ -47,6 +69,8 @@ def load_site(
         now=now,
         occurrences=expand_all(groups, now.tzinfo, *window),  # type: ignore[arg-type]
         window=window,
+        news=tuple(news),
+        news_categories=categories,
     )
     return site, problems
 
@@ -69,3 +93,17 @@ def expand_all(
 def _add_months(day: dt.date, months: int) -> dt.date:
     index = day.year * 12 + day.month - 1 + months
     return day.replace(year=index // 12, month=index % 12 + 1)
+
+
+def config_problems(mkdocs_config: Any, config_file: Path) -> list[Problem]:
+    """What mkdocs.yml must say for the portal's outputs: feeds and UIDs need absolute URLs."""
+    if mkdocs_config.site_url:
+        return []
+    return [
+        Problem(
+            config_file.name,
+            1,
+            "site_url",
+            "フィードやカレンダーには絶対URLが必要です。mkdocs.yml に site_url: https://（公開するアドレス）/ を書いてください",
+        )
+    ]

@@ -9,15 +9,16 @@ from pathlib import Path
 
 
 def file_history(
-    root: Path, folder: str, tz: dt.tzinfo
+    root: Path, folders: list[str], tz: dt.tzinfo
 ) -> dict[str, tuple[dt.datetime, dt.datetime]]:
-    """Map paths under `folder` (relative to `root`) to (first commit, last commit) times.
+    """Map paths under `folders` (relative to `root`) to (first commit, last commit) times.
 
     Files git does not know (a fresh edit, or no repository at all) are absent: callers treat
     them as added and changed "now", the build's own clock, which honours SOURCE_DATE_EPOCH.
     """
     git = shutil.which("git")
-    if git is None or not (root / folder).is_dir():
+    folders = [f for f in folders if (root / f).is_dir()]
+    if git is None or not folders:
         return {}
     try:
         top = subprocess.run(
@@ -33,12 +34,11 @@ def file_history(
                 "-C",
                 str(root),
                 "log",
-                "--diff-filter=A",
                 "--name-only",
                 "--format=%x00%ct",
                 "--no-renames",
                 "--",
-                folder,
+                *folders,
             ],
             capture_output=True,
             text=True,

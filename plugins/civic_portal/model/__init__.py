@@ -9,6 +9,7 @@ from functools import cached_property
 
 from ..kana import fold, gojuon_key, gojuon_row
 from .events import Event, Occurrence
+from .news import NewsCategory, NewsItem
 
 
 @dataclass(frozen=True, order=True)
@@ -142,6 +143,8 @@ class Site:
     now: dt.datetime
     occurrences: tuple[Occurrence, ...] = ()  # every event's occurrences in the build's window
     window: tuple[dt.date, dt.date] = (dt.date.min, dt.date.min)  # first and last day of it
+    news: tuple[NewsItem, ...] = ()  # newest first
+    news_categories: tuple[NewsCategory, ...] = ()
 
     # Indexes built on first use: pages ask these once per page, thousands of times a build.
     @cached_property

@@ -12,6 +12,7 @@ from ..jdate import date_ja, span_ja, weekday_label
 from ..kana import GOJUON_ROWS, OTHER_ROW
 from ..model import ActivityField, Area, Group, Site
 from ..model.events import Event
+from ..model.news import NewsCategory, NewsItem
 from ..render.search import facet_token
 from . import urls
 from .calendar import by_day, in_month, month_grid, months_between, weekday_headers
@@ -25,7 +26,11 @@ TEMPLATES = {
     "events": "civic/events.html",
     "month": "civic/month.html",
     "event": "civic/event.html",
+    "news": "civic/news.html",
+    "news_category": "civic/news.html",
+    "news_item": "civic/news_item.html",
 }
+CONTENT_BACKED = frozenset({"news_item"})  # pages MkDocs already has; we only dress them
 
 
 @dataclass(frozen=True)
@@ -35,7 +40,9 @@ class PageSpec:
     kind: str
     title: str
     markdown: str = ""
-    subject: Group | ActivityField | Area | Event | tuple[int, int] | None = None
+    subject: (
+        Group | ActivityField | Area | Event | NewsItem | NewsCategory | tuple[int, int] | None
+    ) = None
 
     @property
     def template(self) -> str:
@@ -50,7 +57,7 @@ class PageSpec:
         return f"{self.title}の一覧です。"
 
 
-def plan_pages(site: Site) -> dict[str, PageSpec]:
+def plan_pages(site: Site, news_per_page: int = 10) -> dict[str, PageSpec]:
     """Every generated page by src_uri, in a stable order."""
     pages = {urls.DIRECTORY: PageSpec("directory", "団体をさがす")}
     for g in site.groups:
@@ -69,6 +76,16 @@ def plan_pages(site: Site) -> dict[str, PageSpec]:
         pages[urls.event_src(event.series_id)] = PageSpec(
             "event", event.title, event.description or "", event
         )
+    count = max(1, -(-len(site.news) // news_per_page))
+    for number in range(1, count + 1):
+        title = "お知らせ" if number == 1 else f"お知らせ（{number}ページ目）"
+        pages[urls.news_page_src(number)] = PageSpec("news", title, subject=(number, count))
+    for category in site.news_categories:
+        pages[urls.news_category_src(category.slug)] = PageSpec(
+            "news_category", category.name, subject=category
+        )
+    for item in site.news:
+        pages[item.src_uri] = PageSpec("news_item", item.title, subject=item)
     return pages
 
 
@@ -102,6 +119,7 @@ def page_context(
 ) -> dict[str, Any]:
     """What a template finds under `civic`; every page gets the shared part."""
     context: dict[str, Any] = {
+        "feeds": feeds_for(spec),
         "site": site,
         "today": site.today,
         "urls": urls,
@@ -112,6 +130,7 @@ def page_context(
         "weekday": weekday_label,
     }
     if spec is None:
+        context["news"] = site.news[:3]
         context["newest"] = site.newest(newest)
         context.update(counted(site))
         return context
@@ -122,6 +141,8 @@ def page_context(
         context["group"] = group
         context["recruiting"] = group.open_recruiting(site.today)
         context["upcoming"] = site.upcoming(group.slug)[:UPCOMING_ON_GROUP_PAGE]
+    elif spec.kind in ("news", "news_category", "news_item"):
+        context.update(news_context(spec, site))
     elif spec.kind in ("events", "month", "event"):
         context.update(event_context(spec, site, calendar.week_start, calendar.list_days))
     elif spec.kind == "directory":
@@ -185,3 +206,47 @@ def event_context(spec: PageSpec, site: Site, week_start: str, list_days: int) -
         "more": max(0, len(upcoming) - NEXT_OCCURRENCES),
         "past": [o for o in mine if o.last_day < site.today][-5:],
     }
+
+
+def news_context(spec: PageSpec, site: Site) -> dict[str, Any]:
+    counts = [(c, sum(1 for n in site.news if n.category == c)) for c in site.news_categories]
+    if spec.kind == "news_item":
+        item = spec.subject
+        assert isinstance(item, NewsItem)
+        return {
+            "item": item,
+            "groups": [site.group(slug) for slug in item.groups],
+            "categories": counts,
+        }
+    if spec.kind == "news_category":
+        listed = [n for n in site.news if n.category == spec.subject]
+        return {"items": listed, "categories": counts, "category": spec.subject}
+    number, count = spec.subject  # type: ignore[misc]
+    per_page = -(-len(site.news) // count) if site.news else 1
+    return {
+        "items": site.news[(number - 1) * per_page : number * per_page],
+        "categories": counts,
+        "previous": urls.page_url(urls.news_page_src(number - 1)) if number > 1 else None,
+        "next": urls.page_url(urls.news_page_src(number + 1)) if number < count else None,
+        "number": number,
+        "count": count,
+    }
+
+
+def feeds_for(spec: PageSpec | None) -> list[tuple[str, str, str]]:
+    """(title, RSS src_uri, Atom src_uri) of the feeds a page advertises with <link rel=alternate>."""
+    feeds = [("お知らせ", *urls.SITE_FEEDS)]
+    if spec is None:
+        return feeds
+    subject = spec.subject
+    if spec.kind == "group" and isinstance(subject, Group):
+        feeds.append((f"{subject.name}のお知らせとイベント", *urls.group_feeds(subject.slug)))
+    elif spec.kind in ("directory", "inactive", "area"):
+        feeds.append(("新しい団体・更新された団体", *urls.GROUPS_FEEDS))
+    elif spec.kind == "field" and isinstance(subject, ActivityField):
+        feeds.append((f"{subject.short}のイベント", *urls.field_event_feeds(subject.slug)))
+    elif spec.kind in ("events", "month", "event"):
+        feeds.append(("これからのイベント", *urls.EVENTS_FEEDS))
+    elif spec.kind == "news_category" and isinstance(subject, NewsCategory):
+        feeds.append((f"{subject.name}", *urls.category_feeds(subject.slug)))
+    return feeds

@@ -88,3 +88,40 @@ def field_ics(slug: str) -> str:
 def opendata_named_csv(code: str) -> str:
     """The publication file name the national guideline asks for: <6-digit code>_event.csv."""
     return f"opendata/{code}_event.csv"
+
+
+# -- news and feeds ----------------------------------------------------------------------------
+NEWS = "news/index.md"
+RSS_NAME, ATOM_NAME = "feed.xml", "atom.xml"
+
+
+def news_page_src(number: int) -> str:
+    """Page `number` of the news list; page 1 is the list itself."""
+    return NEWS if number == 1 else f"news/page/{number}.md"
+
+
+def news_category_src(slug: str) -> str:
+    return f"news/categories/{slug}.md"
+
+
+def feeds_of(folder: str) -> tuple[str, str]:
+    """(RSS, Atom) beside a page: "" → feed.xml, "groups/x" → groups/x/feed.xml."""
+    prefix = f"{folder.strip('/')}/" if folder.strip("/") else ""
+    return prefix + RSS_NAME, prefix + ATOM_NAME
+
+
+SITE_FEEDS = feeds_of("")  # the news
+GROUPS_FEEDS = feeds_of(GROUPS)
+EVENTS_FEEDS = feeds_of("events")
+
+
+def group_feeds(slug: str) -> tuple[str, str]:
+    return feeds_of(f"{GROUPS}/{slug}")
+
+
+def category_feeds(slug: str) -> tuple[str, str]:
+    return feeds_of(f"news/categories/{slug}")
+
+
+def field_event_feeds(slug: str) -> tuple[str, str]:
+    return feeds_of(f"events/fields/{slug}")
