@@ -66,3 +66,17 @@ def test_no_external_requests_in_pages(sample_site: Built) -> None:
                 if tag == "link" and el.get("rel") not in (["stylesheet"], ["preload"], ["icon"]):
                     continue
                 assert not value.startswith(("http:", "https:", "//")), (page, value)
+
+
+def test_every_sample_feed_parses_and_links_resolve(sample_site: Built) -> None:
+    import feedparser
+
+    from .test_news import _feeds, _page_exists
+
+    feeds = _feeds(sample_site.site)
+    assert len(feeds) >= 2 * (3 + 20 + 38)  # site, groups, events; fields; groups
+    for path in feeds:
+        parsed = feedparser.parse(path.read_bytes())
+        assert not parsed.bozo, path
+        for entry in parsed.entries:
+            assert _page_exists(sample_site.site, entry.link), (path, entry.link)
