@@ -321,3 +321,45 @@ def test_group_dates_come_from_git_history(tmp_path: Path) -> None:
         assert entries["スポーツクラブ"][when][:3] == (2026, 1, 10)
     ics = (site / "groups/hidamari/events.ics").read_text()
     assert "DTSTAMP:20261101T000000Z" in ics  # the file's last change, not the build time
+
+
+def test_news_image(make_site: Callable[..., Built], tmp_path: Path) -> None:
+    png = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+    content = {
+        "news/2026-11-20-festa.md": post(
+            "2026-11-20", "フェスタ", "講座・イベント", image="images/festa.png"
+        )
+    }
+    root = tmp_path / "project"
+    (root / "content/news/images").mkdir(parents=True)
+    (root / "content/news/images/festa.png").write_bytes(png)
+    built = make_site(_groups(), content=content)
+    img = built.html("news/2026-11-20-festa").select_one("img.civic-news__image")
+    assert img["alt"] == "フェスタ" and (built.site / "news/images/festa.png").read_bytes() == png
+
+
+@pytest.mark.parametrize(
+    ("image", "fragment"),
+    [
+        ("images/none.png", "見つかりません"),
+        ("../../secret.png", "content/ の中"),
+        ("images/x.svg", "SVG"),
+    ],
+)
+def test_news_image_problems(tmp_path: Path, image: str, fragment: str) -> None:
+    config = write_project(
+        tmp_path,
+        _groups(),
+        content={"news/2026-11-20-x.md": post("2026-11-20", "x", "お知らせ", image=image)},
+    )
+    run = subprocess.run(
+        [os.sys.executable, "-m", "civic_portal.cli", "check", "-f", str(config)],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+    )
+    assert (
+        run.returncode == 1
+        and "content/news/2026-11-20-x.md:5: image:" in run.stdout
+        and fragment in run.stdout
+    )

@@ -7,6 +7,7 @@ import difflib
 import re
 import unicodedata
 from collections.abc import Iterable
+from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -14,6 +15,7 @@ from ..model import Problem
 from .frontmatter import INVALID, Document, dotted
 
 URL_SCHEMES = ("http", "https")
+_IMAGE_MAGIC = (b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff", b"GIF87a", b"GIF89a")
 _EMAIL_RE = re.compile(r"^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+$")
 _PHONE_RE = re.compile(r"^\+?[0-9][0-9() -]{5,20}$")
 _DATE_RE = re.compile(r"^(\d{4})\s*[-/年]\s*(\d{1,2})\s*[-/月]\s*(\d{1,2})\s*日?$")
@@ -216,3 +218,10 @@ def unknown_key_message(key: Any, allowed: list[str]) -> str:
     close = difflib.get_close_matches(str(key), allowed, n=1, cutoff=0.6)
     hint = f"もしかして「{close[0]}」ですか？" if close else f"使えるキー: {', '.join(allowed)}"
     return f"「{key}」という項目はありません。{hint}"
+
+
+def looks_like_image(path: Path) -> bool:
+    """PNG, JPEG, GIF or WebP by content, not by the name's extension (SVG can carry script)."""
+    with path.open("rb") as f:
+        head = f.read(12)
+    return head.startswith(_IMAGE_MAGIC) or (head[:4] == b"RIFF" and head[8:12] == b"WEBP")

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from ..model import ActivityField, Area, Contact, Group, Link, Problem, Recruit
-from .checks import Checker
+from .checks import Checker, looks_like_image
 from .events import load_events
 from .frontmatter import INVALID, FrontMatterError, parse
 
@@ -22,12 +22,6 @@ RESERVED_SLUGS = frozenset(
 )
 _KANA_RE = re.compile(r"^[\u3041-\u3096\u309b-\u309f\u30a1-\u30ff\u3000 ]+$")
 _GITHUB_USER_RE = re.compile(r"^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}$")
-IMAGE_TYPES = {
-    b"\x89PNG\r\n\x1a\n": "PNG",
-    b"\xff\xd8\xff": "JPEG",
-    b"GIF87a": "GIF",
-    b"GIF89a": "GIF",
-}
 IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".gif", ".webp")
 MAX_FILE_BYTES = 256 * 1024
 MAX_IMAGE_BYTES = 2 * 1024 * 1024
@@ -421,12 +415,7 @@ def _logo(check: Checker, value: Any, images_dir: Path) -> tuple[str | None, str
     if size > MAX_IMAGE_BYTES:
         check.report(("logo",), f"画像が大きすぎます（{size // 1024} KB）。2 MB 以内にしてください")
         return None, None
-    with path.open("rb") as f:
-        head = f.read(12)
-    if not (
-        any(head.startswith(m) for m in IMAGE_TYPES)
-        or (head[:4] == b"RIFF" and head[8:12] == b"WEBP")
-    ):
+    if not looks_like_image(path):
         check.report(("logo",), "画像ファイルの中身が PNG・JPEG・WebP・GIF ではありません")
         return None, None
     return name, str(path.resolve())

@@ -10,8 +10,9 @@ from pathlib import Path
 
 from ..model import Problem
 from ..model.news import NewsCategory, NewsItem
-from .checks import Checker
+from .checks import Checker, looks_like_image
 from .frontmatter import FrontMatterError, parse
+from .groups import IMAGE_SUFFIXES
 
 NEWS_KEYS = {
     "title": "見出し",
@@ -20,6 +21,7 @@ NEWS_KEYS = {
     "groups": "関係する団体（団体ファイルの名前）",
     "summary": "一覧とフィードに出す要約（200文字以内）",
     "expires": "締め切り日（助成金の受付終了など）",
+    "image": "画像（このファイルから見た場所。PNG・JPEG・WebP・GIF）",
     "template": "（サイトが使います）",
 }
 FILE_RE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})-[a-z0-9][a-z0-9-]{0,80}$")
@@ -79,6 +81,7 @@ def load_news(
         )
         summary = check.text(data.get("summary"), ("summary",), max_length=200)
         expires = check.date(data.get("expires"), ("expires",))
+        image = _image(check, data.get("image"), path, docs_dir)
         groups = []
         for i, slug in enumerate(check.listing(data.get("groups"), ("groups",), max_items=20)):
             text = check.text(slug, ("groups", i), max_length=63)
@@ -101,7 +104,8 @@ def load_news(
         src_uri = path.resolve().relative_to(docs_dir.resolve()).as_posix()
         items.append(NewsItem(
             src_uri=src_uri, source=rel, title=title, published=published, category=category,
-            groups=tuple(groups), summary=summary, expires=expires, changed=history.get(rel, (None, None))[1],
+            groups=tuple(groups), summary=summary, expires=expires, image=image,
+            changed=history.get(rel, (None, None))[1],
         ))  # fmt: skip
     items.sort(key=lambda n: (n.published, n.src_uri), reverse=True)
     return items, problems
@@ -118,3 +122,25 @@ def _published(check: Checker, value: object, tz: dt.tzinfo) -> dt.datetime | No
             return None
     day = check.date(value, ("date",))
     return dt.datetime.combine(day, dt.time(), tzinfo=tz) if day else None
+
+
+def _image(check: Checker, value: object, post: Path, docs_dir: Path) -> str | None:
+    """The image's src_uri in docs_dir, written relative to the post as in Markdown."""
+    text = check.text(value, ("image",), max_length=300)
+    if text is None:
+        return None
+    target = (post.parent / text).resolve()
+    try:
+        src_uri = target.relative_to(docs_dir.resolve()).as_posix()
+    except ValueError:
+        check.report(("image",), "画像は content/ の中に置いてください")
+        return None
+    if not text.lower().endswith(IMAGE_SUFFIXES):
+        check.report(("image",), "使える画像は PNG・JPEG・WebP・GIF です（SVG は使えません）")
+    elif not target.is_file():
+        check.report(("image",), f"画像 {text} が見つかりません（content/{src_uri}）")
+    elif not looks_like_image(target):
+        check.report(("image",), "画像ファイルの中身が PNG・JPEG・WebP・GIF ではありません")
+    else:
+        return src_uri
+    return None

@@ -22,6 +22,7 @@ class NewsItem:
     groups: tuple[str, ...] = ()
     summary: str | None = None
     expires: dt.date | None = None
+    image: str | None = None  # src_uri of an image in docs_dir
     changed: dt.datetime | None = None  # last commit of the file (feeds' "updated")
 
     def closed_on(self, today: dt.date) -> bool:
