@@ -7,6 +7,7 @@ import email.utils
 import os
 import re
 import subprocess
+import sys
 from collections.abc import Callable
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -259,7 +260,7 @@ def test_news_problems_are_reported_by_civic_check(
 ) -> None:
     config = write_project(tmp_path, _groups(), content={name: text})
     run = subprocess.run(
-        [os.sys.executable, "-m", "civic_portal.cli", "check", "-f", str(config)],
+        [sys.executable, "-m", "civic_portal.cli", "check", "-f", str(config)],
         capture_output=True,
         text=True,
         cwd=tmp_path,
@@ -274,7 +275,7 @@ def test_site_url_is_required(tmp_path: Path) -> None:
     config = write_project(tmp_path, _groups())
     config.write_text(config.read_text().replace("site_url: https://portal.example.jp/\n", ""))
     run = subprocess.run(
-        [os.sys.executable, "-m", "civic_portal.cli", "check", "-f", str(config)],
+        [sys.executable, "-m", "civic_portal.cli", "check", "-f", str(config)],
         capture_output=True,
         text=True,
         cwd=tmp_path,
@@ -353,7 +354,7 @@ def test_news_image_problems(tmp_path: Path, image: str, fragment: str) -> None:
         content={"news/2026-11-20-x.md": post("2026-11-20", "x", "お知らせ", image=image)},
     )
     run = subprocess.run(
-        [os.sys.executable, "-m", "civic_portal.cli", "check", "-f", str(config)],
+        [sys.executable, "-m", "civic_portal.cli", "check", "-f", str(config)],
         capture_output=True,
         text=True,
         cwd=tmp_path,
