@@ -24,7 +24,9 @@ VOCABULARY = Vocabulary(
     legal_forms=("NPO法人", "任意団体"),
     today=dt.date(2026, 11, 21),
 )
-LINE_RE = re.compile(r"^(?P<path>[^:]+):(?P<line>\d+): (?P<key>[\w.\[\]-]+): (?P<message>.+)$")
+LINE_RE = re.compile(
+    r"^(?P<path>[^:]+):(?P<line>\d+): (?P<key>[\w.\[\]%\"-]+): (?P<message>[^\n]+)$"
+)
 
 VALID_HEAD = "---\nname: 団体\nkana: だんたい\nsummary: 紹介\nfields: [まちづくり]\n"
 

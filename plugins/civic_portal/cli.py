@@ -1,9 +1,10 @@
-"""The `civic` command: checks over the same loader the MkDocs build uses."""
+"""The `civic` command: checks and helpers over the same loader the MkDocs build uses."""
 
 from __future__ import annotations
 
 import argparse
 import logging
+import subprocess
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -11,26 +12,59 @@ from typing import Any
 
 from .clock import build_now
 from .config import CivicConfig
-from .load import config_problems, load_site
+from .load import config_problems, load_site, vocabulary_of
+from .load.frontmatter import FrontMatterError, parse
+from .load.groups import SLUG_RE
+from .load.schema import schema_json
 from .model import Problem
+from .owners import author_problems, codeowners
+from .scaffold import new_group_text
+
+SCHEMA_FILE = "group.schema.json"  # in the groups folder, for editors
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="civic", description="市民活動ポータルの道具")
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument(
+        "-f", "--config-file", type=Path, default=Path("mkdocs.yml"), help="mkdocs.yml の場所"
+    )
     sub = parser.add_subparsers(dest="command", required=True)
+
     check = sub.add_parser(
-        "check",
-        help="団体ファイルを検査し、問題をすべて「ファイル:行: 項目: 内容」で表示します",
-        description="Validate group files; print every problem as path:line: key: message.",
+        "check", parents=[common], help="団体ファイルとお知らせを検査し、問題をすべて表示します"
     )
-    check.add_argument(
-        "paths", nargs="*", type=Path, help="検査するファイル（省略時は groups/ すべて）"
+    check.add_argument("paths", nargs="*", type=Path, help="検査するファイル（省略時はすべて）")
+    check.add_argument("--format", choices=("plain", "github"), default="plain",
+                       help="github: GitHub Actions の注釈（PR の変更行に表示）")  # fmt: skip
+    check.add_argument("--pr-author", help="プルリクエストを出した GitHub ユーザー名")
+    check.add_argument("--changed", nargs="*", default=[], help="プルリクエストで変わったファイル")
+    check.add_argument("--base", default="origin/main", help="maintainers を読む基準のブランチ")
+
+    schema = sub.add_parser(
+        "schema", parents=[common], help="団体ファイルの JSON Schema を出力します"
     )
-    check.add_argument("-f", "--config-file", type=Path, default=Path("mkdocs.yml"))
+    schema.add_argument("--write", action="store_true", help=f"groups/{SCHEMA_FILE} に書き出す")
+
+    owners = sub.add_parser("owners", parents=[common], help=".github/CODEOWNERS を作ります")
+    owners.add_argument("--write", action="store_true", help=".github/CODEOWNERS に書き出す")
+
+    new = sub.add_parser("new-group", parents=[common], help="新しい団体ファイルを作ります")
+    new.add_argument("slug", help="ファイル名（英小文字・数字・ハイフン。例: kodomo-salon）")
+    for option, label in (("--name", "団体名"), ("--kana", "読みがな"), ("--summary", "1行紹介"),
+                          ("--fields", "活動分野（、区切り）"), ("--areas", "地区（、区切り）"),
+                          ("--maintainer", "GitHub ユーザー名")):  # fmt: skip
+        new.add_argument(option, help=label)
+
     args = parser.parse_args(argv)
+    mkdocs_config = load_mkdocs_config(args.config_file)
     if args.command == "check":
-        return run_check(args.config_file, args.paths)
-    return 2  # pragma: no cover - argparse requires a command
+        return run_check(mkdocs_config, args)
+    if args.command == "schema":
+        return run_schema(mkdocs_config, args.write)
+    if args.command == "owners":
+        return run_owners(mkdocs_config, args.write)
+    return run_new_group(mkdocs_config, args)
 
 
 def load_plugin_config(config_file: Path) -> CivicConfig:
@@ -55,25 +89,148 @@ def load_mkdocs_config(config_file: Path) -> Any:
     return config
 
 
-def run_check(config_file: Path, paths: Sequence[Path]) -> int:
-    mkdocs_config = load_mkdocs_config(config_file)
-    config = mkdocs_config.plugins["civic"].config
-    root = config_file.resolve().parent
+def _root(mkdocs_config: Any) -> Path:
+    return Path(mkdocs_config.config_file_path).resolve().parent
+
+
+def run_check(mkdocs_config: Any, args: argparse.Namespace) -> int:
+    config: CivicConfig = mkdocs_config.plugins["civic"].config
+    root = _root(mkdocs_config)
     now = build_now(config.timezone)
-    missing = [p for p in paths if not p.is_file()]
-    problems: list[Problem] = [
-        Problem(p.as_posix(), 1, "file", "ファイルが見つかりません") for p in missing
+    paths: list[Path] = args.paths
+    problems = [
+        Problem(p.as_posix(), 1, "file", "ファイルが見つかりません")
+        for p in paths
+        if not p.is_file()
     ]
     files = [p for p in paths if p.is_file()] if paths else None
     site, found = load_site(config, root, now, files, docs_dir=Path(mkdocs_config.docs_dir))
-    problems += found + config_problems(mkdocs_config, config_file)
+    problems += found + config_problems(mkdocs_config, Path(mkdocs_config.config_file_path))
+    if args.pr_author:
+        owners = _owners_at_base(root, args.base, args.changed, config.groups_dir)
+        problems += author_problems(
+            args.pr_author, args.changed, owners, config.staff, config.groups_dir
+        )
     for problem in sorted(problems):
-        print(problem)
+        print(_github(problem) if args.format == "github" else problem)
     if problems:
         print(f"\n{len(problems)}件の問題があります。", file=sys.stderr)
         return 1
     print(f"問題はありません（団体 {len(site.groups)} 件）。", file=sys.stderr)
     return 0
+
+
+def _github(problem: Problem) -> str:
+    """A GitHub Actions workflow command: the message appears on that line of the PR's diff."""
+
+    def escape(text: str, *, prop: bool = False) -> str:
+        text = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+        return text.replace(":", "%3A").replace(",", "%2C") if prop else text
+
+    return (
+        f"::error file={escape(problem.path, prop=True)},line={problem.line},"
+        f"title={escape(problem.key, prop=True)}::{escape(problem.message)}"
+    )
+
+
+def _owners_at_base(
+    root: Path, base: str, changed: Sequence[str], groups_dir: str
+) -> dict[str, tuple[str, ...] | None]:
+    """Maintainers of each changed group file as on `base` (None for a new file), and, for new
+    files, their own list under "new:<path>"."""
+    owners: dict[str, tuple[str, ...] | None] = {}
+    for path in changed:
+        if not (path.startswith(f"{groups_dir}/") and path.endswith(".md")):
+            continue
+        shown = subprocess.run(
+            ["git", "-C", str(root), "show", f"{base}:{path}"], capture_output=True, text=True
+        )
+        if shown.returncode == 0:
+            owners[path] = _maintainers_in(shown.stdout)
+        else:
+            owners[path] = None
+            current = root / path
+            owners[f"new:{path}"] = (
+                _maintainers_in(current.read_text(encoding="utf-8")) if current.is_file() else ()
+            )
+    return owners
+
+
+def _maintainers_in(text: str) -> tuple[str, ...]:
+    try:
+        value = parse(text).data.get("maintainers") or ()
+    except FrontMatterError:
+        return ()
+    items = [value] if isinstance(value, str) else value if isinstance(value, list) else []
+    return tuple(str(v).lstrip("@") for v in items if isinstance(v, str | int))
+
+
+def run_schema(mkdocs_config: Any, write: bool) -> int:
+    config: CivicConfig = mkdocs_config.plugins["civic"].config
+    text = schema_json(vocabulary_of(config, build_now(config.timezone)))
+    if write:
+        target = _root(mkdocs_config) / config.groups_dir / SCHEMA_FILE
+        target.write_text(text, encoding="utf-8")
+        print(f"{target} を書きました。", file=sys.stderr)
+    else:
+        sys.stdout.write(text)
+    return 0
+
+
+def run_owners(mkdocs_config: Any, write: bool) -> int:
+    config: CivicConfig = mkdocs_config.plugins["civic"].config
+    root = _root(mkdocs_config)
+    site, problems = load_site(config, root, build_now(config.timezone))
+    if problems:
+        for problem in sorted(problems):
+            print(problem)
+        return 1
+    text = codeowners(site.groups, config.staff, config.staff_team, config.groups_dir)
+    if write:
+        target = root / ".github" / "CODEOWNERS"
+        target.parent.mkdir(exist_ok=True)
+        target.write_text(text, encoding="utf-8")
+        print(f"{target} を書きました。", file=sys.stderr)
+    else:
+        sys.stdout.write(text)
+    return 0
+
+
+def run_new_group(mkdocs_config: Any, args: argparse.Namespace) -> int:
+    config: CivicConfig = mkdocs_config.plugins["civic"].config
+    root = _root(mkdocs_config)
+    target = root / config.groups_dir / f"{args.slug}.md"
+    if not SLUG_RE.match(args.slug):
+        print(
+            f"「{args.slug}」はファイル名に使えません。英小文字・数字・ハイフン（2〜63文字）で kodomo-salon のように付けてください",
+            file=sys.stderr,
+        )
+        return 2
+    if target.exists():
+        print(
+            f"{target.relative_to(root)} はもうあります。別の名前にするか、そのファイルを編集してください",
+            file=sys.stderr,
+        )
+        return 2
+    answers = {}
+    for key, label in (("name", "団体名"), ("kana", "読みがな（ひらがな）"), ("summary", "1行紹介（120文字以内）"),
+                       ("fields", "活動分野（1〜3つ、「、」で区切る）"), ("areas", "地区（「、」で区切る。なければ空）"),
+                       ("maintainer", "あなたの GitHub ユーザー名（なければ空）")):  # fmt: skip
+        value = getattr(args, key)
+        if value is None:
+            value = input(f"{label}: ") if sys.stdin.isatty() else ""
+        answers[key] = value.strip()
+    text = new_group_text(args.slug, answers, vocabulary_of(config, build_now(config.timezone)))
+    target.write_text(text, encoding="utf-8")
+    _, problems = load_site(config, root, build_now(config.timezone), [target])
+    for problem in sorted(problems):
+        print(problem)
+    print(
+        f"{target.relative_to(root)} を作りました。"
+        + ("上の問題を直してください。" if problems else ""),
+        file=sys.stderr,
+    )
+    return 1 if problems else 0
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -174,6 +174,10 @@ class CivicConfig(base.Config):
     search = c.SubConfig(SearchConfig)
     events = c.SubConfig(EventsConfig)
     news = c.SubConfig(NewsConfig)
+    staff = c.ListOfItems(c.Type(str), default=[])
+    """GitHub user names of the centre's staff: they may change any file."""
+    staff_team = c.Optional(c.Type(str))
+    """A GitHub team (@org/team) that owns every group file in CODEOWNERS."""
     feeds = c.SubConfig(FeedsConfig)
 
     def activity_fields(self) -> tuple[ActivityField, ...]:

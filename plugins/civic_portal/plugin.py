@@ -14,7 +14,8 @@ from mkdocs.structure.pages import Page
 
 from .clock import build_now
 from .config import CivicConfig
-from .load import config_problems, load_site
+from .load import config_problems, load_site, vocabulary_of
+from .load.schema import schema_json
 from .model import Group, Problem, Site
 from .pages import CONTENT_BACKED, PageSpec, page_context, plan_pages, urls
 from .render.directory import directory_json
@@ -137,6 +138,12 @@ class CivicPlugin(BasePlugin[CivicConfig]):
                 File.generated(config, src_uri, content=spec.markdown, inclusion=inclusion)
             )
         files.append(File.generated(config, urls.DIRECTORY_JSON, content=directory_json(self.site)))
+        vocabulary = vocabulary_of(self.config, self.now)
+        files.append(
+            File.generated(
+                config, urls.GROUP_SCHEMA, content=schema_json(vocabulary, config.site_url or "")
+            )
+        )
         outputs = event_files(self.site, self.config, config.site_url or "", config.site_name)
         author = self.config.feeds.author or config.site_author or config.site_name
         outputs |= feed_files(

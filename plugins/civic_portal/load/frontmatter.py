@@ -93,7 +93,9 @@ def parse(text: str) -> Document:
             text = source_lines[mark.line] if mark and mark.line < len(source_lines) else ""
             raise FrontMatterError(line, "yaml", _yaml_message(e, text)) from None
         except yaml.YAMLError as e:
-            raise FrontMatterError(first, "yaml", f"YAMLとして読めません（{e}）") from None
+            raise FrontMatterError(
+                first, "yaml", f"YAMLとして読めません（{_one_line(str(e))}）"
+            ) from None
         if node is None:
             return doc
         if not isinstance(node, yaml.MappingNode):
@@ -116,13 +118,23 @@ def _yaml_message(e: yaml.MarkedYAMLError, line_text: str) -> str:
         return "字下げ（行頭の半角スペース）が揃っていないか、「キー: 値」の「:」が抜けています"
     if "found undefined alias" in problem or "found duplicate anchor" in problem:
         return "アンカー（&）とエイリアス（*）は使えません"
-    return f"YAMLの書き方に誤りがあります（{problem or e}）"
+    if "control characters are not allowed" in problem or "unacceptable character" in problem:
+        return "制御文字（見えない特殊な文字）が含まれています。消してください"
+    return f"YAMLの書き方に誤りがあります（{_one_line(problem or str(e))}）"
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split())
+
+
+MAX_DEPTH = 12  # a group file nests three levels (events[0].except[0]); far more is an attack
 
 
 class _Builder:
     def __init__(self, loader: Any, first: int, doc: Document) -> None:
         self.loader, self.first, self.doc = loader, first, doc
         self.seen: set[int] = set()
+        self.reported_alias = False
 
     def fail(self, node: yaml.Node, path: tuple[Any, ...], message: str) -> Any:
         self.doc.errors.append(
@@ -135,14 +147,22 @@ class _Builder:
 
     def value(self, node: yaml.Node, path: tuple[Any, ...], key_line: int | None = None) -> Any:
         if id(node) in self.seen:
-            # An alias is the anchored node itself; point at the key that uses it.
-            self.doc.errors.append(
-                FrontMatterError(
-                    key_line or self.line_of(node),
-                    dotted(path) or "yaml",
-                    "アンカー（&）とエイリアス（*）は使えません",
+            # An alias is the anchored node itself; point at the key that uses it, once a file.
+            if not self.reported_alias:
+                self.reported_alias = True
+                self.doc.errors.append(
+                    FrontMatterError(
+                        key_line or self.line_of(node),
+                        dotted(path) or "yaml",
+                        "アンカー（&）とエイリアス（*）は使えません",
+                    )
                 )
-            )
+            return INVALID
+        if len(path) > MAX_DEPTH:
+            if len(path) == MAX_DEPTH + 1:
+                return self.fail(
+                    node, path[:MAX_DEPTH], "入れ子（リストや「キー: 値」の中の入れ子）が深すぎます"
+                )
             return INVALID
         self.seen.add(id(node))
         self.doc.lines[path] = self.line_of(node)
@@ -178,8 +198,18 @@ class _Builder:
         return result
 
 
+def _percent(ch: str) -> str:
+    return "".join(f"%{byte:02X}" for byte in ch.encode("utf-8"))
+
+
 def dotted(path: tuple[Any, ...]) -> str:
+    """contact.email, events[0].start; characters a key may not safely carry in a
+    `path:line: key: message` line (":", spaces, newlines) are percent-encoded."""
     out = ""
     for part in path:
-        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+        if isinstance(part, int):
+            out += f"[{part}]"
+            continue
+        name = "".join(c if c.isalnum() or c in "_-" else _percent(c) for c in str(part)) or '""'
+        out += f".{name}" if out else name
     return out

@@ -34,7 +34,8 @@ LINK_KINDS: tuple[tuple[str, str], ...] = (
     ("youtube", "YouTube"),
     ("blog", "ブログ"),
 )
-CONTACT_KEYS = ("email", "phone", "url", "address", "person")
+CONTACT_KEYS = ("email", "phone", "url", "address", "person", "private")
+PRIVATE_KEYS = ("person", "phone", "email", "address", "note")
 RECRUIT_KEYS = ("title", "detail", "until")
 STATUSES = {"active": "active", "inactive": "inactive"}
 
@@ -60,6 +61,23 @@ GROUP_KEYS: dict[str, str] = {
     "events": "イベント",
 }
 REQUIRED_KEYS = ("name", "kana", "summary", "fields")
+
+# Length limits, shared by the loader and the published JSON Schema (load/schema.py).
+MAX_LENGTH = {
+    "name": 100,
+    "kana": 200,
+    "summary": 120,
+    "tag": 30,
+    "activity": 200,
+    "place": 200,
+    "address": 200,
+    "person": 100,
+    "recruit_title": 100,
+    "recruit_detail": 1000,
+    "logo": 200,
+    "private": 1000,
+}
+MAX_ITEMS = {"tags": 10, "recruiting": 20, "maintainers": 20, "areas": 10}
 
 
 @dataclass(frozen=True)
@@ -177,17 +195,27 @@ def load_group(
 
     check = Checker(rel, doc)
     data = check.mapping(doc.data, (), GROUP_KEYS, REQUIRED_KEYS) or {}
-    name = check.text(data.get("name"), ("name",), max_length=100)
+    name = check.text(data.get("name"), ("name",), max_length=MAX_LENGTH["name"])
     kana = _kana(check, data.get("kana"))
-    summary = check.text(data.get("summary"), ("summary",), max_length=120)
+    summary = check.text(data.get("summary"), ("summary",), max_length=MAX_LENGTH["summary"])
     fields = _choices(
         check, data.get("fields"), ("fields",), vocabulary.field_choices(), "活動分野", 1, 3
     )
-    areas = _choices(check, data.get("areas"), ("areas",), vocabulary.area_choices(), "地区", 0, 10)
+    areas = _choices(
+        check,
+        data.get("areas"),
+        ("areas",),
+        vocabulary.area_choices(),
+        "地区",
+        0,
+        MAX_ITEMS["areas"],
+    )
     tags = tuple(
         t
-        for i, v in enumerate(check.listing(data.get("tags"), ("tags",), max_items=10))
-        if (t := check.text(v, ("tags", i), max_length=30))
+        for i, v in enumerate(
+            check.listing(data.get("tags"), ("tags",), max_items=MAX_ITEMS["tags"])
+        )
+        if (t := check.text(v, ("tags", i), max_length=MAX_LENGTH["tag"]))
     )
     legal_form = (
         check.choice(
@@ -201,8 +229,8 @@ def load_group(
     )
     founded = _founded(check, data.get("founded"), vocabulary.today)
     members = check.integer(data.get("members"), ("members",), minimum=0, maximum=10_000_000)
-    activity = check.text(data.get("activity"), ("activity",), max_length=200)
-    place = check.text(data.get("place"), ("place",), max_length=200)
+    activity = check.text(data.get("activity"), ("activity",), max_length=MAX_LENGTH["activity"])
+    place = check.text(data.get("place"), ("place",), max_length=MAX_LENGTH["place"])
     contact = _contact(check, data.get("contact"))
     links = _links(check, data.get("links"))
     recruiting = _recruiting(check, data.get("recruiting"))
@@ -292,7 +320,7 @@ def _file_name_problems(rel: str, slug: str) -> list[Problem]:
 
 
 def _kana(check: Checker, value: Any) -> str | None:
-    text = check.text(value, ("kana",), max_length=200)
+    text = check.text(value, ("kana",), max_length=MAX_LENGTH["kana"])
     if text is None:
         return None
     text = unicodedata.normalize("NFKC", text)
@@ -349,15 +377,30 @@ def _founded(check: Checker, value: Any, today: dt.date) -> int | dt.date | None
 
 
 def _contact(check: Checker, value: Any) -> Contact:
+    """Published contact details. `contact.private` (for the centre only) is checked, then
+    dropped here, so no later stage can publish it."""
     data = check.mapping(value, ("contact",), CONTACT_KEYS) if value is not None else None
     if not data:
         return Contact()
+    private = data.get("private")
+    if private is not None and check.mapping(private, ("contact", "private"), PRIVATE_KEYS):
+        for key in PRIVATE_KEYS:
+            check.text(
+                private.get(key),
+                ("contact", "private", key),
+                max_length=MAX_LENGTH["private"],
+                single_line=False,
+            )
     return Contact(
         email=check.email(data.get("email"), ("contact", "email")),
         phone=check.phone(data.get("phone"), ("contact", "phone")),
         url=check.url(data.get("url"), ("contact", "url")),
-        address=check.text(data.get("address"), ("contact", "address"), max_length=200),
-        person=check.text(data.get("person"), ("contact", "person"), max_length=100),
+        address=check.text(
+            data.get("address"), ("contact", "address"), max_length=MAX_LENGTH["address"]
+        ),
+        person=check.text(
+            data.get("person"), ("contact", "person"), max_length=MAX_LENGTH["person"]
+        ),
     )
 
 
@@ -376,13 +419,20 @@ def _links(check: Checker, value: Any) -> tuple[Link, ...]:
 
 def _recruiting(check: Checker, value: Any) -> tuple[Recruit, ...]:
     out = []
-    for i, item in enumerate(check.listing(value, ("recruiting",), max_items=20)):
+    for i, item in enumerate(
+        check.listing(value, ("recruiting",), max_items=MAX_ITEMS["recruiting"])
+    ):
         data = check.mapping(item, ("recruiting", i), RECRUIT_KEYS, ("title",))
         if not data:
             continue
-        title = check.text(data.get("title"), ("recruiting", i, "title"), max_length=100)
+        title = check.text(
+            data.get("title"), ("recruiting", i, "title"), max_length=MAX_LENGTH["recruit_title"]
+        )
         detail = check.text(
-            data.get("detail"), ("recruiting", i, "detail"), max_length=1000, single_line=False
+            data.get("detail"),
+            ("recruiting", i, "detail"),
+            max_length=MAX_LENGTH["recruit_detail"],
+            single_line=False,
         )
         until = check.date(data.get("until"), ("recruiting", i, "until"))
         if title:
@@ -391,7 +441,7 @@ def _recruiting(check: Checker, value: Any) -> tuple[Recruit, ...]:
 
 
 def _logo(check: Checker, value: Any, images_dir: Path) -> tuple[str | None, str | None]:
-    text = check.text(value, ("logo",), max_length=200)
+    text = check.text(value, ("logo",), max_length=MAX_LENGTH["logo"])
     if text is None:
         return None, None
     name = text.removeprefix("images/")
@@ -425,7 +475,9 @@ def _maintainers(check: Checker, value: Any) -> tuple[str, ...]:
     users: list[str] = []
     if isinstance(value, str):
         value = [value]
-    for i, item in enumerate(check.listing(value, ("maintainers",), max_items=20)):
+    for i, item in enumerate(
+        check.listing(value, ("maintainers",), max_items=MAX_ITEMS["maintainers"])
+    ):
         user = check.text(item, ("maintainers", i), max_length=39)
         if user is None:
             continue

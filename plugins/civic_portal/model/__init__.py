@@ -22,7 +22,8 @@ class Problem:
     message: str
 
     def __str__(self) -> str:
-        return f"{self.path}:{self.line}: {self.key}: {self.message}"
+        message = " ".join(self.message.splitlines())  # one problem, one line, whatever was quoted
+        return f"{self.path}:{self.line}: {self.key}: {message}"
 
 
 @dataclass(frozen=True)

@@ -10,6 +10,7 @@ GROUPS = "groups"
 DIRECTORY = f"{GROUPS}/index.md"
 INACTIVE = f"{GROUPS}/inactive.md"
 DIRECTORY_JSON = f"{GROUPS}/index.json"
+GROUP_SCHEMA = "schema/group.json"
 SEARCH_PAGE = "search/"
 
 

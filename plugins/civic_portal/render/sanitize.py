@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import nh3
 
 ALLOWED_TAGS = frozenset(
@@ -68,6 +70,23 @@ ALLOWED_ATTRIBUTES: dict[str, set[str]] = {
     **{h: {"id"} for h in _HEADINGS},  # the table of contents links to heading ids
 }
 URL_SCHEMES = frozenset({"http", "https", "mailto", "tel"})
+_URL_ATTRIBUTES = frozenset({"href", "src"})
+_STRIPPED_BY_BROWSERS = re.compile(r"[\t\n\r]")  # the URL standard removes these before parsing
+_SCHEME = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.-]*):")
+
+
+def _url_filter(element: str, attribute: str, value: str) -> str | None:
+    """Check URLs as a browser reads them: "jav&#x09;ascript:" is javascript: to a browser
+    (tabs and newlines are removed), though to ammonia it looks like a relative path."""
+    if attribute not in _URL_ATTRIBUTES:
+        return value
+    url = _STRIPPED_BY_BROWSERS.sub("", value).strip("\x00 \x0c")
+    scheme = _SCHEME.match(url)
+    if scheme and scheme.group(1).lower() not in URL_SCHEMES:
+        return None
+    if re.match(r"^[\x00-\x20]*[a-zA-Z][a-zA-Z0-9+.-]*[\x00-\x20]*:", url) and not scheme:
+        return None  # a scheme hidden by other control characters
+    return url
 
 
 def sanitize_html(html: str) -> str:
@@ -96,4 +115,5 @@ def sanitize_html(html: str) -> str:
         url_schemes=set(URL_SCHEMES),
         link_rel="noopener nofollow ugc",
         strip_comments=True,
+        attribute_filter=_url_filter,
     )

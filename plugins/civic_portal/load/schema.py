@@ -1,0 +1,169 @@
+"""The group file's JSON Schema, generated from the loader's own key tables, lists and limits.
+
+Editors use it for completion and inline errors; `civic check` remains the authority (it also
+checks what a schema cannot: files on disk, dates that exist, a start matching its repeat).
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from .events import EVENT_KEYS
+from .groups import (
+    CONTACT_KEYS,
+    GROUP_KEYS,
+    LINK_KINDS,
+    MAX_ITEMS,
+    MAX_LENGTH,
+    PRIVATE_KEYS,
+    RECRUIT_KEYS,
+    REQUIRED_KEYS,
+    STATUSES,
+    Vocabulary,
+)
+
+SCHEMA_URL = "https://json-schema.org/draft/2020-12/schema"
+_DATE = {"type": "string", "pattern": r"^\d{4}-\d{2}-\d{2}$"}
+_MOMENT = {"type": "string", "pattern": r"^\d{4}-\d{2}-\d{2}([ T]\d{1,2}:\d{2}(:\d{2})?)?$"}
+_URL = {"type": "string", "pattern": "^https?://", "maxLength": 2000}
+
+
+def _text(limit: int, *, one_line: bool = True, title: str = "") -> dict[str, Any]:
+    out: dict[str, Any] = {"type": "string", "minLength": 1, "maxLength": limit}
+    if one_line:
+        out["pattern"] = r"^[^\n]*$"
+    if title:
+        out["title"] = title
+    return out
+
+
+def _object(properties: dict[str, Any], required: tuple[str, ...] = ()) -> dict[str, Any]:
+    out: dict[str, Any] = {
+        "type": "object",
+        "properties": properties,
+        "additionalProperties": False,
+    }
+    if required:
+        out["required"] = list(required)
+    return out
+
+
+def group_schema(vocabulary: Vocabulary, site_url: str = "") -> dict[str, Any]:
+    """JSON Schema (2020-12) of a group file's front matter for this portal's configuration."""
+    field_names = sorted({s for f in vocabulary.fields for s in (f.short, f.name, f.slug)})
+    area_names = sorted({s for a in vocabulary.areas for s in (a.name, a.slug)})
+    field = {"enum": field_names}
+    properties: dict[str, Any] = {
+        "name": _text(MAX_LENGTH["name"]),
+        "kana": {
+            **_text(MAX_LENGTH["kana"]),
+            "pattern": "^[\u3041-\u3096\u309b-\u309f\u30a0-\u30ff\u3000 ]+$",
+        },
+        "summary": _text(MAX_LENGTH["summary"]),
+        "fields": {
+            "oneOf": [
+                field,
+                {
+                    "type": "array",
+                    "items": field,
+                    "minItems": 1,
+                    "maxItems": 3,
+                    "uniqueItems": True,
+                },
+            ]
+        },
+        "areas": {
+            "type": "array",
+            "items": {"enum": area_names},
+            "maxItems": MAX_ITEMS["areas"],
+            "uniqueItems": True,
+        },
+        "tags": {"type": "array", "items": _text(MAX_LENGTH["tag"]), "maxItems": MAX_ITEMS["tags"]},
+        "legal_form": {"enum": list(vocabulary.legal_forms)},
+        # no upper year here: the schema is committed and must not change each New Year
+        "founded": {"oneOf": [{"type": "integer", "minimum": 1868}, _DATE]},
+        "members": {"type": "integer", "minimum": 0},
+        "activity": _text(MAX_LENGTH["activity"]),
+        "place": _text(MAX_LENGTH["place"]),
+        "contact": _object(
+            {
+                "email": {"type": "string", "pattern": r"^[^@\s]+@[^@\s]+\.[^@\s]+$"},
+                "phone": {
+                    "type": "string",
+                    "pattern": r"^\+?[0-9０-９][0-9０-９()（） \-‐ー－]{5,20}$",
+                },
+                "url": _URL,
+                "address": _text(MAX_LENGTH["address"]),
+                "person": _text(MAX_LENGTH["person"]),
+                "private": _object(
+                    {k: _text(MAX_LENGTH["private"], one_line=False) for k in PRIVATE_KEYS}
+                ),
+            }
+        ),
+        "links": _object({kind: _URL for kind, _ in LINK_KINDS}),
+        "recruiting": {
+            "type": "array",
+            "maxItems": MAX_ITEMS["recruiting"],
+            "items": _object(
+                {
+                    "title": _text(MAX_LENGTH["recruit_title"]),
+                    "detail": _text(MAX_LENGTH["recruit_detail"], one_line=False),
+                    "until": _DATE,
+                },
+                ("title",),
+            ),
+        },
+        "logo": {
+            "type": "string",
+            "pattern": r"^(images/)?[A-Za-z0-9][A-Za-z0-9._-]*\.(png|jpe?g|gif|webp|PNG|JPE?G|GIF|WEBP)$",
+        },
+        "maintainers": {
+            "type": "array",
+            "items": {
+                "type": "string",
+                "pattern": r"^@?[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}$",
+            },
+        },
+        "status": {"enum": list(STATUSES)},
+        "events": {"type": "array", "maxItems": 200, "items": _event_schema()},
+    }
+    assert set(properties) == set(GROUP_KEYS), "every key the loader accepts is in the schema"
+    assert set(properties["contact"]["properties"]) == set(CONTACT_KEYS)
+    assert set(properties["recruiting"]["items"]["properties"]) == set(RECRUIT_KEYS)
+    for key, description in GROUP_KEYS.items():
+        properties[key].setdefault("description", description)
+    schema: dict[str, Any] = {
+        "$schema": SCHEMA_URL,
+        "title": "団体ファイル（groups/<名前>.md）の設定",
+        "description": "市民活動ポータルの団体ファイルのフロントマター。書き方はサイトの「団体ページの編集方法」を見てください。",
+        "type": "object",
+        "required": list(REQUIRED_KEYS),
+        "additionalProperties": False,
+        "properties": properties,
+    }
+    if site_url:
+        schema["$id"] = site_url.rstrip("/") + "/schema/group.json"
+    return schema
+
+
+def _event_schema() -> dict[str, Any]:
+    dates = {"type": "array", "items": _DATE}
+    properties: dict[str, Any] = {
+        "title": _text(100), "kana": _text(200), "start": _MOMENT,
+        "end": {"oneOf": [_MOMENT, {"type": "string", "pattern": r"^\d{1,2}:\d{2}$"}]},
+        "place": _text(200), "address": _text(200), "online_url": _URL, "fee": _text(100),
+        "capacity": {"type": "integer", "minimum": 1}, "apply": _text(300, one_line=False),
+        "apply_url": _URL, "apply_until": _DATE, "description": _text(2000, one_line=False),
+        "status": {"enum": ["scheduled", "cancelled", "postponed", "online"]},
+        "id": {"type": "string", "pattern": "^[a-z0-9][a-z0-9-]{0,40}$"},
+        "repeat": _text(100), "until": _DATE, "except": dates, "cancelled": dates,
+    }  # fmt: skip
+    assert set(properties) == set(EVENT_KEYS)
+    for key, description in EVENT_KEYS.items():
+        properties[key].setdefault("description", description)
+    return _object(properties, ("title", "start"))
+
+
+def schema_json(vocabulary: Vocabulary, site_url: str = "") -> str:
+    return json.dumps(group_schema(vocabulary, site_url), ensure_ascii=False, indent=2) + "\n"

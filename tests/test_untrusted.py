@@ -1,0 +1,373 @@
+"""Group files are untrusted: hostile corpus, random front matter, privacy, ownership, schema."""
+
+from __future__ import annotations
+
+import datetime as dt
+import gzip
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import jsonschema
+import pytest
+import yaml
+from bs4 import BeautifulSoup
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from civic_portal.load.groups import GROUP_KEYS, load_groups
+from civic_portal.render.sanitize import sanitize_html
+
+from .conftest import REPO, Built, build_project, group_file, write_project
+from .test_validation import LINE_RE, VOCABULARY
+
+HOSTILE = Path(__file__).parent / "hostile"
+BAD_SCHEMES = ("javascript:", "data:", "vbscript:")
+URL_ATTRIBUTES = (
+    "href",
+    "src",
+    "action",
+    "formaction",
+    "data",
+    "xlink:href",
+    "poster",
+    "background",
+)
+
+
+def _civic(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "civic_portal.cli", *args],
+        capture_output=True,
+        text=True,
+        cwd=cwd,
+        timeout=120,
+    )
+
+
+@pytest.fixture(scope="module")
+def hostile_site(tmp_path_factory: pytest.TempPathFactory) -> Built:
+    root = tmp_path_factory.mktemp("hostile")
+    groups = {
+        p.name: p.read_text(encoding="utf-8") for p in sorted((HOSTILE / "render").glob("*.md"))
+    }
+    config = write_project(root / "project", groups, plugin={"search": {"enabled": True}})
+    return Built(root / "project", build_project(config, root / "site"))
+
+
+def _scheme(value: str) -> str:
+    """A URL as a browser reads it (WHATWG URL): leading/trailing C0 controls and spaces are
+    trimmed, tabs and newlines anywhere are removed, then the scheme is what precedes ":"."""
+    return (
+        re.sub(r"[\t\n\r]", "", value)
+        .strip(
+            "\x00\x01\x02\x03\x04\x05\x06\x07\x08\x0b\x0c\x0e\x0f\x10\x11\x12\x13\x14\x15\x16\x17\x18\x19\x1a\x1b\x1c\x1d\x1e\x1f "
+        )
+        .lower()
+    )
+
+
+def test_hostile_corpus_builds_without_anything_executable(hostile_site: Built) -> None:
+    pages = sorted(hostile_site.site.rglob("*.html"))
+    assert len(pages) > 26
+    for page in pages:
+        soup = BeautifulSoup(page.read_text(encoding="utf-8"), "lxml")
+        for element in soup.find_all(True):
+            for name, value in element.attrs.items():
+                assert not name.lower().startswith("on"), (page, element.name, name)
+                if name.lower() in URL_ATTRIBUTES:
+                    assert not _scheme(str(value)).startswith(BAD_SCHEMES), (
+                        page,
+                        element.name,
+                        value,
+                    )
+                if name.lower() == "style":
+                    assert "javascript" not in str(value).lower(), (page, value)
+        for script in soup.find_all("script"):
+            if script.get("type") == "application/ld+json":
+                json.loads(script.string)  # still valid JSON, no </script> break-out
+            else:
+                assert "alert(" not in (script.string or ""), page
+        for section in soup.select(".civic-intro, .civic-profile, .civic-recruiting, .civic-card"):
+            for tag in (
+                "iframe",
+                "object",
+                "embed",
+                "form",
+                "base",
+                "meta",
+                "svg",
+                "math",
+                "style",
+                "textarea",
+                "input",
+            ):
+                assert section.find(tag) is None, (page, tag)
+
+
+def test_template_syntax_stays_text(hostile_site: Built) -> None:
+    texts = [p.read_text(encoding="utf-8") for p in hostile_site.site.glob("groups/h*/index.html")]
+    assert any("{{ 7*7 }}" in t for t in texts)
+
+
+@pytest.mark.parametrize("path", sorted((HOSTILE / "reject").glob("*.md")), ids=lambda p: p.name)
+def test_reject_corpus_gives_problems_never_a_traceback(tmp_path: Path, path: Path) -> None:
+    target = tmp_path / "groups" / path.name
+    target.parent.mkdir(parents=True)
+    shutil.copyfile(path, target)
+    config = write_project(tmp_path, {})
+    run = _civic("check", "-f", str(config), f"groups/{path.name}", cwd=tmp_path)
+    assert run.returncode == 1, run.stdout + run.stderr
+    assert "Traceback" not in run.stderr
+    lines = run.stdout.splitlines()
+    assert lines and all(LINE_RE.match(line) for line in lines), lines[:5]
+    assert len(lines) < 50  # every problem, but no flood (one alias report per file)
+
+
+# -- random front matter -------------------------------------------------------------------------
+
+_scalars = st.one_of(
+    st.none(), st.booleans(), st.integers(-10**12, 10**12), st.floats(allow_nan=False),
+    st.text(max_size=60), st.dates(dt.date(1800, 1, 1), dt.date(2200, 1, 1)),
+    st.sampled_from(["<script>alert(1)</script>", "javascript:alert(1)", "ＮＰＯ", "2026-02-30", "\t", "まちづくり"]),
+)  # fmt: skip
+_values = st.recursive(
+    _scalars,
+    lambda inner: (
+        st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=8), inner, max_size=4)
+    ),
+    max_leaves=12,
+)
+_keys = st.sampled_from([*GROUP_KEYS, "sumary", "contact", "x"])
+
+
+@settings(
+    max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(front=st.dictionaries(_keys, _values, max_size=10), body=st.text(max_size=200))
+def test_random_front_matter_is_a_group_or_problems(
+    tmp_path: Path, front: dict[str, object], body: str
+) -> None:
+    groups = tmp_path / "groups"
+    (groups / "images").mkdir(parents=True, exist_ok=True)
+    path = groups / "random-group.md"
+    path.write_text(
+        "---\n" + yaml.safe_dump(front, allow_unicode=True) + "---\n" + body, encoding="utf-8"
+    )
+    found, problems = load_groups([path], tmp_path, VOCABULARY, groups / "images")
+    assert bool(found) != bool(problems)
+    assert all(LINE_RE.match(str(p)) for p in problems)
+
+
+_HTML_TOKENS = [
+    *"<>\"'=/ :;&#()\t\nabcx",
+    "script",
+    "onerror",
+    "javascript",
+    "svg",
+    "iframe",
+    "img src",
+    "href",
+    "&#x09;",
+    "style",
+    "data:",
+]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from(_HTML_TOKENS), max_size=60).map("".join))
+def test_sanitiser_never_lets_script_through(html: str) -> None:
+    clean = BeautifulSoup(sanitize_html(html), "lxml")
+    for element in clean.find_all(True):
+        assert element.name not in ("script", "iframe", "svg", "object", "embed", "form", "style")
+        for name, value in element.attrs.items():
+            assert not name.startswith("on")
+            assert not _scheme(str(value)).startswith(BAD_SCHEMES)
+
+
+# -- privacy ---------------------------------------------------------------------------------------
+
+
+def test_private_contact_appears_nowhere(tmp_path: Path) -> None:
+    secret = {
+        "person": "PRIVATEPERSON4242",
+        "phone": "000-999-4242",
+        "email": "private4242@example.jp",
+        "note": "PRIVATENOTE4242",
+    }
+    groups = {
+        "secret-group.md": group_file(
+            contact={"email": "open@example.jp", "private": secret},
+            events=[{"title": "会", "start": "2026-12-01 10:00"}],
+        )
+    }
+    site = build_project(
+        write_project(tmp_path / "p", groups, plugin={"search": {"enabled": True}}),
+        tmp_path / "site",
+    )
+    assert "open@example.jp" in (site / "groups/secret-group/index.html").read_text()
+    for path in site.rglob("*"):
+        if not path.is_file():
+            continue
+        data = path.read_bytes()
+        if path.suffix.startswith(".pf_") or path.name.endswith(".pagefind"):
+            data = gzip.decompress(data)
+        for value in secret.values():
+            assert value.encode() not in data, (path, value)
+
+
+# -- schema ----------------------------------------------------------------------------------------
+
+
+def _front_matter(path: Path) -> dict[str, object]:
+    text = path.read_text(encoding="utf-8")
+    data = yaml.safe_load(text.split("---\n", 2)[1])
+    return json.loads(json.dumps(data, default=str))  # YAML dates as the strings editors see
+
+
+def test_committed_schema_is_the_generated_one() -> None:
+    run = _civic("schema", cwd=REPO)
+    assert run.returncode == 0
+    assert (REPO / "groups/group.schema.json").read_text(encoding="utf-8") == run.stdout, (
+        "run `civic schema --write`"
+    )
+
+
+def test_sample_groups_validate_against_the_schema(sample_site: Built) -> None:
+    schema = json.loads((sample_site.site / "schema/group.json").read_text(encoding="utf-8"))
+    assert schema["$id"] == "https://portal.example.jp/schema/group.json"
+    validator = jsonschema.Draft202012Validator(schema)
+    for path in sorted((REPO / "groups").glob("*.md")):
+        if path.name != "README.md":
+            errors = [e.message for e in validator.iter_errors(_front_matter(path))]
+            assert errors == [], (path.name, errors)
+    bad = {
+        "name": "x",
+        "kana": "えっくす",
+        "summary": "x",
+        "fields": ["まちづくり"],
+        "sumary": "typo",
+    }
+    assert list(validator.iter_errors(bad))
+    assert list(validator.iter_errors({**bad, "sumary": None} | {"fields": ["子育て"]}))
+
+
+# -- contributor commands --------------------------------------------------------------------------
+
+
+def test_new_group_writes_a_valid_commented_file(tmp_path: Path) -> None:
+    config = write_project(tmp_path, {"existing-group.md": group_file()})
+    args = ["kodomo-salon", "--name", "こどもサロン「ひなた」", "--kana", "こどもさろん ひなた", "--summary", "親子の居場所です。",
+            "--fields", "子どもの健全育成、まちづくり", "--areas", "中央地区", "--maintainer", "@hinata-mama"]  # fmt: skip
+    run = _civic("new-group", "-f", str(config), *args, cwd=tmp_path)
+    assert run.returncode == 0, run.stdout + run.stderr
+    text = (tmp_path / "groups/kodomo-salon.md").read_text(encoding="utf-8")
+    assert "# 団体名（必須" in text and 'maintainers: ["hinata-mama"]' in text
+    assert _civic("check", "-f", str(config), cwd=tmp_path).returncode == 0
+    assert (
+        _civic(
+            "new-group", "-f", str(config), "existing-group", "--name", "x", cwd=tmp_path
+        ).returncode
+        == 2
+    )
+    assert (
+        _civic("new-group", "-f", str(config), "Bad_Name", "--name", "x", cwd=tmp_path).returncode
+        == 2
+    )
+
+
+def test_codeowners(tmp_path: Path) -> None:
+    groups = {
+        "alpha.md": group_file(name="アルファ", kana="あるふぁ", maintainers=["alice", "carol"]),
+        "beta.md": group_file(name="ベータ", kana="べーた"),
+    }
+    config = write_project(
+        tmp_path, groups, plugin={"staff": ["center-staff"], "staff_team": "@kawanami/staff"}
+    )
+    run = _civic("owners", "-f", str(config), "--write", cwd=tmp_path)
+    assert run.returncode == 0
+    assert (tmp_path / ".github/CODEOWNERS").read_text().splitlines()[1:] == [
+        "* @center-staff @kawanami/staff",
+        "/groups/alpha.md @alice @carol @center-staff @kawanami/staff",
+        "/groups/beta.md @center-staff @kawanami/staff",
+    ]
+
+
+def _git(root: Path, *args: str) -> None:
+    env = {
+        **os.environ,
+        "GIT_AUTHOR_NAME": "t",
+        "GIT_AUTHOR_EMAIL": "t@example.jp",
+        "GIT_COMMITTER_NAME": "t",
+        "GIT_COMMITTER_EMAIL": "t@example.jp",
+    }
+    subprocess.run(["git", *args], cwd=root, check=True, capture_output=True, env=env)
+
+
+@pytest.fixture
+def repo(tmp_path: Path) -> Path:
+    groups = {"alpha.md": group_file(name="アルファ", kana="あるふぁ", maintainers=["alice"])}
+    write_project(tmp_path, groups, plugin={"staff": ["center-staff"]})
+    _git(tmp_path, "init", "-q", "-b", "main")
+    _git(tmp_path, "add", "-A")
+    _git(tmp_path, "commit", "-qm", "base")
+    return tmp_path
+
+
+def _pr(repo: Path, author: str, *changed: str) -> subprocess.CompletedProcess[str]:
+    return _civic(
+        "check",
+        "-f",
+        "mkdocs.yml",
+        "--base",
+        "main",
+        "--pr-author",
+        author,
+        "--changed",
+        *changed,
+        cwd=repo,
+    )
+
+
+def test_pr_author_rule(repo: Path) -> None:
+    alpha = repo / "groups/alpha.md"
+    alpha.write_text(alpha.read_text().replace("テストの団体です。", "更新しました。"))
+    assert _pr(repo, "alice", "groups/alpha.md").returncode == 0
+    bob = _pr(repo, "bob", "groups/alpha.md")
+    assert (
+        bob.returncode == 1
+        and "groups/alpha.md:1: maintainers: @bob さんはこの団体の maintainers に入っていない"
+        in bob.stdout
+    )
+    assert _pr(repo, "center-staff", "groups/alpha.md", "mkdocs.yml").returncode == 0
+    outside = _pr(repo, "alice", "mkdocs.yml")
+    assert outside.returncode == 1 and "mkdocs.yml:1: file:" in outside.stdout
+
+
+def test_a_pull_request_cannot_add_its_author_to_maintainers(repo: Path) -> None:
+    alpha = repo / "groups/alpha.md"
+    alpha.write_text(alpha.read_text().replace("- alice", "- alice\n- mallory"))
+    assert "mallory" in alpha.read_text()
+    assert _pr(repo, "mallory", "groups/alpha.md").returncode == 1
+
+
+def test_new_group_file_must_list_its_author(repo: Path) -> None:
+    (repo / "groups/gamma.md").write_text(
+        group_file(name="ガンマ", kana="がんま", maintainers=["dave"])
+    )
+    assert _pr(repo, "dave", "groups/gamma.md").returncode == 0
+    other = _pr(repo, "erin", "groups/gamma.md")
+    assert other.returncode == 1 and "新しい団体ファイルには maintainers: に @erin" in other.stdout
+
+
+def test_github_annotation_format(tmp_path: Path) -> None:
+    config = write_project(tmp_path, {"bad-group.md": group_file(sumary="x, y: 100%")})
+    run = _civic("check", "-f", str(config), "--format", "github", cwd=tmp_path)
+    assert run.returncode == 1
+    assert run.stdout.splitlines() == [
+        "::error file=groups/bad-group.md,line=7,title=sumary::「sumary」という項目はありません。もしかして「summary」ですか？"
+    ]
