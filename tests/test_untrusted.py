@@ -240,7 +240,7 @@ def test_committed_schema_is_the_generated_one() -> None:
 def test_sample_groups_validate_against_the_schema(sample_site: Built) -> None:
     schema = json.loads((sample_site.site / "schema/group.json").read_text(encoding="utf-8"))
     assert schema["$id"] == "https://portal.example.jp/schema/group.json"
-    validator = jsonschema.Draft202012Validator(schema)
+    validator = jsonschema.Draft7Validator(schema)
     for path in sorted((REPO / "groups").glob("*.md")):
         if path.name != "README.md":
             errors = [e.message for e in validator.iter_errors(_front_matter(path))]
@@ -371,3 +371,18 @@ def test_github_annotation_format(tmp_path: Path) -> None:
     assert run.stdout.splitlines() == [
         "::error file=groups/bad-group.md,line=7,title=sumary::「sumary」という項目はありません。もしかして「summary」ですか？"
     ]
+
+
+def test_image_size_limit_is_configurable(tmp_path: Path) -> None:
+    png = b"\x89PNG\r\n\x1a\n" + b"\x00" * 3000
+    config = write_project(
+        tmp_path,
+        {"logo-group.md": group_file(logo="images/big.png")},
+        images={"big.png": png},
+        plugin={"limits": {"image_kb": 2}},
+    )
+    run = _civic("check", "-f", str(config), cwd=tmp_path)
+    assert (
+        run.returncode == 1
+        and "logo: 画像が大きすぎます（2 KB）。2 KB 以内にしてください" in run.stdout
+    )

@@ -156,6 +156,11 @@ class FeedsConfig(base.Config):
     """Feed author; defaults to site_author, then site_name."""
 
 
+class LimitsConfig(base.Config):
+    image_kb = c.Type(int, default=2048)
+    """Largest logo a group may add (KB)."""
+
+
 class CivicConfig(base.Config):
     groups_dir = c.Type(str, default="groups")
     """Folder of group files, relative to mkdocs.yml."""
@@ -174,6 +179,7 @@ class CivicConfig(base.Config):
     search = c.SubConfig(SearchConfig)
     events = c.SubConfig(EventsConfig)
     news = c.SubConfig(NewsConfig)
+    limits = c.SubConfig(LimitsConfig)
     staff = c.ListOfItems(c.Type(str), default=[])
     """GitHub user names of the centre's staff: they may change any file."""
     staff_team = c.Optional(c.Type(str))

@@ -25,6 +25,7 @@ def vocabulary_of(config: CivicConfig, now: dt.datetime) -> Vocabulary:
         areas=config.area_list(),
         legal_forms=tuple(config.legal_forms),
         today=now.date(),
+        image_bytes=config.limits.image_kb * 1024,
     )
 
 

@@ -24,7 +24,6 @@ _KANA_RE = re.compile(r"^[\u3041-\u3096\u309b-\u309f\u30a1-\u30ff\u3000 ]+$")
 _GITHUB_USER_RE = re.compile(r"^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}$")
 IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".gif", ".webp")
 MAX_FILE_BYTES = 256 * 1024
-MAX_IMAGE_BYTES = 2 * 1024 * 1024
 
 LINK_KINDS: tuple[tuple[str, str], ...] = (
     ("x", "X（旧Twitter）"),
@@ -88,6 +87,7 @@ class Vocabulary:
     areas: tuple[Area, ...]
     legal_forms: tuple[str, ...]
     today: dt.date
+    image_bytes: int = 2 * 1024 * 1024
 
     def field_choices(self) -> dict[str, ActivityField]:
         choices: dict[str, ActivityField] = {}
@@ -234,7 +234,7 @@ def load_group(
     contact = _contact(check, data.get("contact"))
     links = _links(check, data.get("links"))
     recruiting = _recruiting(check, data.get("recruiting"))
-    logo, logo_source = _logo(check, data.get("logo"), images_dir)
+    logo, logo_source = _logo(check, data.get("logo"), images_dir, vocabulary.image_bytes)
     maintainers = _maintainers(check, data.get("maintainers"))
     status = (
         check.choice(data.get("status"), ("status",), STATUSES, "活動状況")
@@ -440,7 +440,9 @@ def _recruiting(check: Checker, value: Any) -> tuple[Recruit, ...]:
     return tuple(out)
 
 
-def _logo(check: Checker, value: Any, images_dir: Path) -> tuple[str | None, str | None]:
+def _logo(
+    check: Checker, value: Any, images_dir: Path, max_bytes: int
+) -> tuple[str | None, str | None]:
     text = check.text(value, ("logo",), max_length=MAX_LENGTH["logo"])
     if text is None:
         return None, None
@@ -462,8 +464,11 @@ def _logo(check: Checker, value: Any, images_dir: Path) -> tuple[str | None, str
         )
         return None, None
     size = path.stat().st_size
-    if size > MAX_IMAGE_BYTES:
-        check.report(("logo",), f"画像が大きすぎます（{size // 1024} KB）。2 MB 以内にしてください")
+    if size > max_bytes:
+        check.report(
+            ("logo",),
+            f"画像が大きすぎます（{size // 1024} KB）。{max_bytes // 1024} KB 以内にしてください",
+        )
         return None, None
     if not looks_like_image(path):
         check.report(("logo",), "画像ファイルの中身が PNG・JPEG・WebP・GIF ではありません")

@@ -23,7 +23,9 @@ from .groups import (
     Vocabulary,
 )
 
-SCHEMA_URL = "https://json-schema.org/draft/2020-12/schema"
+SCHEMA_URL = (
+    "http://json-schema.org/draft-07/schema#"  # what editor tooling (ajv, YAML LS) reads by default
+)
 _DATE = {"type": "string", "pattern": r"^\d{4}-\d{2}-\d{2}$"}
 _MOMENT = {"type": "string", "pattern": r"^\d{4}-\d{2}-\d{2}([ T]\d{1,2}:\d{2}(:\d{2})?)?$"}
 _URL = {"type": "string", "pattern": "^https?://", "maxLength": 2000}
@@ -50,7 +52,7 @@ def _object(properties: dict[str, Any], required: tuple[str, ...] = ()) -> dict[
 
 
 def group_schema(vocabulary: Vocabulary, site_url: str = "") -> dict[str, Any]:
-    """JSON Schema (2020-12) of a group file's front matter for this portal's configuration."""
+    """JSON Schema (draft-07) of a group file's front matter for this portal's configuration."""
     field_names = sorted({s for f in vocabulary.fields for s in (f.short, f.name, f.slug)})
     area_names = sorted({s for a in vocabulary.areas for s in (a.name, a.slug)})
     field = {"enum": field_names}
