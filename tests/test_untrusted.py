@@ -386,3 +386,11 @@ def test_image_size_limit_is_configurable(tmp_path: Path) -> None:
         run.returncode == 1
         and "logo: 画像が大きすぎます（2 KB）。2 KB 以内にしてください" in run.stdout
     )
+
+
+def test_committed_codeowners_is_the_generated_one() -> None:
+    run = _civic("owners", cwd=REPO)
+    assert run.returncode == 0
+    assert (REPO / ".github/CODEOWNERS").read_text(encoding="utf-8") == run.stdout, (
+        "run `civic owners --write`"
+    )
