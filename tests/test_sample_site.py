@@ -49,7 +49,7 @@ def test_search_bundle_and_pages_exist(sample_site: Built) -> None:
 
 
 def test_editing_guide_documents_every_key(sample_site: Built) -> None:
-    from civic_portal.load.groups import GROUP_KEYS
+    from civic_portal.load.group_contract import GROUP_KEYS
 
     text = sample_site.html("editing").get_text()
     missing = [key for key in GROUP_KEYS if key not in text]

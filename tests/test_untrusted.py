@@ -19,7 +19,8 @@ from bs4 import BeautifulSoup
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from civic_portal.load.groups import GROUP_KEYS, load_groups
+from civic_portal.load.group_contract import GROUP_KEYS
+from civic_portal.load.groups import load_groups
 from civic_portal.render.sanitize import sanitize_html
 
 from .conftest import REPO, Built, build_project, group_file, write_project

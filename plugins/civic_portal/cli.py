@@ -14,7 +14,7 @@ from .clock import build_now
 from .config import CivicConfig
 from .load import config_problems, load_site, vocabulary_of
 from .load.frontmatter import FrontMatterError, parse
-from .load.groups import SLUG_RE
+from .load.group_contract import SLUG_RE
 from .load.schema import schema_json
 from .model import Problem
 from .owners import author_problems, codeowners

@@ -12,7 +12,7 @@ from ..model import Problem
 from ..model.news import NewsCategory, NewsItem
 from .checks import Checker, looks_like_image
 from .frontmatter import FrontMatterError, parse
-from .groups import IMAGE_SUFFIXES
+from .group_contract import IMAGE_SUFFIXES
 
 NEWS_KEYS = {
     "title": "見出し",

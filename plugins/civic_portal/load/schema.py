@@ -10,7 +10,7 @@ import json
 from typing import Any
 
 from .events import EVENT_KEYS
-from .groups import (
+from .group_contract import (
     CONTACT_KEYS,
     GROUP_KEYS,
     LINK_KINDS,
@@ -20,8 +20,8 @@ from .groups import (
     RECRUIT_KEYS,
     REQUIRED_KEYS,
     STATUSES,
-    Vocabulary,
 )
+from .groups import Vocabulary
 
 SCHEMA_URL = (
     "http://json-schema.org/draft-07/schema#"  # what editor tooling (ajv, YAML LS) reads by default
