@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
 import textwrap
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -31,6 +33,17 @@ def group_file(**front: object) -> str:
     data["fields"] = ["まちづくり"]
     data.update(front)
     return "---\n" + yaml.safe_dump(data, allow_unicode=True, sort_keys=False) + "---\n" + body
+
+
+def run_civic(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+    """The `civic` command as a user runs it, in a child process."""
+    return subprocess.run(
+        [sys.executable, "-m", "civic_portal.cli", *args],
+        capture_output=True,
+        text=True,
+        cwd=cwd,
+        timeout=120,
+    )
 
 
 @dataclass

@@ -7,7 +7,6 @@ import email.utils
 import os
 import re
 import subprocess
-import sys
 from collections.abc import Callable
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -16,7 +15,7 @@ import feedparser
 import pytest
 from lxml import etree
 
-from .conftest import Built, build_project, group_file, write_project
+from .conftest import Built, build_project, group_file, run_civic, write_project
 
 SITE = "https://portal.example.jp/"
 ATOM = "{http://www.w3.org/2005/Atom}"
@@ -259,12 +258,7 @@ def test_news_problems_are_reported_by_civic_check(
     tmp_path: Path, name: str, text: str, fragment: str
 ) -> None:
     config = write_project(tmp_path, _groups(), content={name: text})
-    run = subprocess.run(
-        [sys.executable, "-m", "civic_portal.cli", "check", "-f", str(config)],
-        capture_output=True,
-        text=True,
-        cwd=tmp_path,
-    )
+    run = run_civic("check", "-f", str(config), cwd=tmp_path)
     assert run.returncode == 1
     assert any(
         line.startswith(f"content/{name}:") and fragment in line for line in run.stdout.splitlines()
@@ -274,12 +268,7 @@ def test_news_problems_are_reported_by_civic_check(
 def test_site_url_is_required(tmp_path: Path) -> None:
     config = write_project(tmp_path, _groups())
     config.write_text(config.read_text().replace("site_url: https://portal.example.jp/\n", ""))
-    run = subprocess.run(
-        [sys.executable, "-m", "civic_portal.cli", "check", "-f", str(config)],
-        capture_output=True,
-        text=True,
-        cwd=tmp_path,
-    )
+    run = run_civic("check", "-f", str(config), cwd=tmp_path)
     assert run.returncode == 1 and "mkdocs.yml:1: site_url:" in run.stdout
 
 
@@ -353,12 +342,7 @@ def test_news_image_problems(tmp_path: Path, image: str, fragment: str) -> None:
         _groups(),
         content={"news/2026-11-20-x.md": post("2026-11-20", "x", "お知らせ", image=image)},
     )
-    run = subprocess.run(
-        [sys.executable, "-m", "civic_portal.cli", "check", "-f", str(config)],
-        capture_output=True,
-        text=True,
-        cwd=tmp_path,
-    )
+    run = run_civic("check", "-f", str(config), cwd=tmp_path)
     assert (
         run.returncode == 1
         and "content/news/2026-11-20-x.md:5: image:" in run.stdout

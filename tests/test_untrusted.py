@@ -9,7 +9,6 @@ import os
 import re
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import jsonschema
@@ -23,7 +22,7 @@ from civic_portal.load.group_contract import GROUP_KEYS
 from civic_portal.load.groups import load_groups
 from civic_portal.render.sanitize import sanitize_html
 
-from .conftest import REPO, Built, build_project, group_file, write_project
+from .conftest import REPO, Built, build_project, group_file, run_civic, write_project
 from .test_validation import LINE_RE, VOCABULARY
 
 HOSTILE = Path(__file__).parent / "hostile"
@@ -38,16 +37,6 @@ URL_ATTRIBUTES = (
     "poster",
     "background",
 )
-
-
-def _civic(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "civic_portal.cli", *args],
-        capture_output=True,
-        text=True,
-        cwd=cwd,
-        timeout=120,
-    )
 
 
 @pytest.fixture(scope="module")
@@ -121,7 +110,7 @@ def test_reject_corpus_gives_problems_never_a_traceback(tmp_path: Path, path: Pa
     target.parent.mkdir(parents=True)
     shutil.copyfile(path, target)
     config = write_project(tmp_path, {})
-    run = _civic("check", "-f", str(config), f"groups/{path.name}", cwd=tmp_path)
+    run = run_civic("check", "-f", str(config), f"groups/{path.name}", cwd=tmp_path)
     assert run.returncode == 1, run.stdout + run.stderr
     assert "Traceback" not in run.stderr
     lines = run.stdout.splitlines()
@@ -231,7 +220,7 @@ def _front_matter(path: Path) -> dict[str, object]:
 
 
 def test_committed_schema_is_the_generated_one() -> None:
-    run = _civic("schema", cwd=REPO)
+    run = run_civic("schema", cwd=REPO)
     assert run.returncode == 0
     assert (REPO / "groups/group.schema.json").read_text(encoding="utf-8") == run.stdout, (
         "run `civic schema --write`"
@@ -264,19 +253,21 @@ def test_new_group_writes_a_valid_commented_file(tmp_path: Path) -> None:
     config = write_project(tmp_path, {"existing-group.md": group_file()})
     args = ["kodomo-salon", "--name", "こどもサロン「ひなた」", "--kana", "こどもさろん ひなた", "--summary", "親子の居場所です。",
             "--fields", "子どもの健全育成、まちづくり", "--areas", "中央地区", "--maintainer", "@hinata-mama"]  # fmt: skip
-    run = _civic("new-group", "-f", str(config), *args, cwd=tmp_path)
+    run = run_civic("new-group", "-f", str(config), *args, cwd=tmp_path)
     assert run.returncode == 0, run.stdout + run.stderr
     text = (tmp_path / "groups/kodomo-salon.md").read_text(encoding="utf-8")
     assert "# 団体名（必須" in text and 'maintainers: ["hinata-mama"]' in text
-    assert _civic("check", "-f", str(config), cwd=tmp_path).returncode == 0
+    assert run_civic("check", "-f", str(config), cwd=tmp_path).returncode == 0
     assert (
-        _civic(
+        run_civic(
             "new-group", "-f", str(config), "existing-group", "--name", "x", cwd=tmp_path
         ).returncode
         == 2
     )
     assert (
-        _civic("new-group", "-f", str(config), "Bad_Name", "--name", "x", cwd=tmp_path).returncode
+        run_civic(
+            "new-group", "-f", str(config), "Bad_Name", "--name", "x", cwd=tmp_path
+        ).returncode
         == 2
     )
 
@@ -289,7 +280,7 @@ def test_codeowners(tmp_path: Path) -> None:
     config = write_project(
         tmp_path, groups, plugin={"staff": ["center-staff"], "staff_team": "@kawanami/staff"}
     )
-    run = _civic("owners", "-f", str(config), "--write", cwd=tmp_path)
+    run = run_civic("owners", "-f", str(config), "--write", cwd=tmp_path)
     assert run.returncode == 0
     assert (tmp_path / ".github/CODEOWNERS").read_text().splitlines()[1:] == [
         "* @center-staff @kawanami/staff",
@@ -320,7 +311,7 @@ def repo(tmp_path: Path) -> Path:
 
 
 def _pr(repo: Path, author: str, *changed: str) -> subprocess.CompletedProcess[str]:
-    return _civic(
+    return run_civic(
         "check",
         "-f",
         "mkdocs.yml",
@@ -367,7 +358,7 @@ def test_new_group_file_must_list_its_author(repo: Path) -> None:
 
 def test_github_annotation_format(tmp_path: Path) -> None:
     config = write_project(tmp_path, {"bad-group.md": group_file(sumary="x, y: 100%")})
-    run = _civic("check", "-f", str(config), "--format", "github", cwd=tmp_path)
+    run = run_civic("check", "-f", str(config), "--format", "github", cwd=tmp_path)
     assert run.returncode == 1
     assert run.stdout.splitlines() == [
         "::error file=groups/bad-group.md,line=7,title=sumary::「sumary」という項目はありません。もしかして「summary」ですか？"
@@ -382,7 +373,7 @@ def test_image_size_limit_is_configurable(tmp_path: Path) -> None:
         images={"big.png": png},
         plugin={"limits": {"image_kb": 2}},
     )
-    run = _civic("check", "-f", str(config), cwd=tmp_path)
+    run = run_civic("check", "-f", str(config), cwd=tmp_path)
     assert (
         run.returncode == 1
         and "logo: 画像が大きすぎます（2 KB）。2 KB 以内にしてください" in run.stdout
@@ -390,7 +381,7 @@ def test_image_size_limit_is_configurable(tmp_path: Path) -> None:
 
 
 def test_committed_codeowners_is_the_generated_one() -> None:
-    run = _civic("owners", cwd=REPO)
+    run = run_civic("owners", cwd=REPO)
     assert run.returncode == 0
     assert (REPO / ".github/CODEOWNERS").read_text(encoding="utf-8") == run.stdout, (
         "run `civic owners --write`"

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -15,7 +13,7 @@ from civic_portal.config import NPO_ACT_FIELDS
 from civic_portal.load.groups import Vocabulary, load_groups
 from civic_portal.model import ActivityField, Area
 
-from .conftest import build_project, dedent, group_file, write_project
+from .conftest import build_project, dedent, group_file, run_civic, write_project
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
 VOCABULARY = Vocabulary(
@@ -359,24 +357,14 @@ def test_civic_check_exit_codes_and_format(tmp_path: Path) -> None:
         tmp_path,
         {"good-group.md": group_file(), "bad-group.md": group_file(name="別の団体", sumary="x")},
     )
-    run = subprocess.run(
-        [sys.executable, "-m", "civic_portal.cli", "check", "-f", str(config)],
-        capture_output=True,
-        text=True,
-        cwd=tmp_path,
-    )
+    run = run_civic("check", "-f", str(config), cwd=tmp_path)
     assert run.returncode == 1
     assert run.stdout.splitlines() == [
         "groups/bad-group.md:7: sumary: 「sumary」という項目はありません。もしかして「summary」ですか？"
     ]
     assert "Traceback" not in run.stderr
     (tmp_path / "groups" / "bad-group.md").unlink()
-    ok = subprocess.run(
-        [sys.executable, "-m", "civic_portal.cli", "check", "-f", str(config)],
-        capture_output=True,
-        text=True,
-        cwd=tmp_path,
-    )
+    ok = run_civic("check", "-f", str(config), cwd=tmp_path)
     assert (ok.returncode, ok.stdout) == (0, "")
 
 
@@ -384,20 +372,8 @@ def test_civic_check_given_paths(tmp_path: Path) -> None:
     config = write_project(
         tmp_path, {"good-group.md": group_file(), "bad-group.md": group_file(name="別", kana="別")}
     )
-    run = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "civic_portal.cli",
-            "check",
-            "-f",
-            str(config),
-            "groups/good-group.md",
-            "groups/missing.md",
-        ],
-        capture_output=True,
-        text=True,
-        cwd=tmp_path,
+    run = run_civic(
+        "check", "-f", str(config), "groups/good-group.md", "groups/missing.md", cwd=tmp_path
     )
     assert run.returncode == 1
     assert run.stdout.splitlines() == ["groups/missing.md:1: file: ファイルが見つかりません"]
@@ -405,12 +381,7 @@ def test_civic_check_given_paths(tmp_path: Path) -> None:
 
 def test_civic_check_bad_config_is_a_message_not_a_traceback(tmp_path: Path) -> None:
     config = write_project(tmp_path, {}, plugin={"areas": [{"slug": "Bad Slug", "name": "x"}]})
-    run = subprocess.run(
-        [sys.executable, "-m", "civic_portal.cli", "check", "-f", str(config)],
-        capture_output=True,
-        text=True,
-        cwd=tmp_path,
-    )
+    run = run_civic("check", "-f", str(config), cwd=tmp_path)
     assert run.returncode != 0
     assert "Bad Slug" in run.stderr and "Traceback" not in run.stderr
 
