@@ -348,3 +348,33 @@ def test_news_image_problems(tmp_path: Path, image: str, fragment: str) -> None:
         and "content/news/2026-11-20-x.md:5: image:" in run.stdout
         and fragment in run.stdout
     )
+
+
+def test_pages_hold_per_page_items_until_the_last(make_site: Callable[..., Built]) -> None:
+    """9 posts at 4 a page: 4, 4, 1 (not 3, 3, 3)."""
+    posts = {
+        f"news/2026-10-{day:02d}-p{day}.md": post(f"2026-10-{day:02d}", f"記事{day}", "お知らせ")
+        for day in range(1, 10)
+    }
+    built = make_site(_groups(), content=posts, plugin={"news": {"per_page": 4}})
+    sizes = [
+        len(built.html(url).select(".civic-news")) for url in ("news", "news/page/2", "news/page/3")
+    ]
+    assert sizes == [4, 4, 1]
+    assert not (built.site / "news/page/4").exists()
+
+
+def test_entry_points_are_in_an_automatic_navigation(tmp_path: Path) -> None:
+    config = write_project(tmp_path / "p", _groups(), content=NEWS)
+    import yaml
+
+    data = yaml.safe_load(config.read_text())
+    del data["nav"]  # MkDocs builds the navigation itself
+    config.write_text(yaml.safe_dump(data, allow_unicode=True))
+    site = build_project(config, tmp_path / "site")
+    from bs4 import BeautifulSoup
+
+    home = BeautifulSoup((site / "index.html").read_text(), "lxml")
+    links = {a.get("href") for a in home.select(".md-nav--primary a.md-nav__link")}
+    assert {"groups/", "events/", "news/"} <= links
+    assert "groups/hidamari/" not in links and "news/page/2/" not in links

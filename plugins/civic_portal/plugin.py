@@ -118,8 +118,8 @@ class CivicPlugin(BasePlugin[CivicConfig]):
                     existing.inclusion = InclusionLevel.NOT_IN_NAV
                 continue
             if existing is not None:
-                if spec.kind in ("directory", "events") or src_uri == urls.NEWS:
-                    continue  # the centre's own intro text for the directory or calendar
+                if spec.entry_point:
+                    continue  # the centre's own intro text for the directory, calendar or news
                 problems.append(
                     Problem(
                         f"{docs}/{src_uri}",
@@ -129,11 +129,8 @@ class CivicPlugin(BasePlugin[CivicConfig]):
                     )
                 )
                 continue
-            in_nav = spec.kind in (
-                "directory",
-                "events",
-            )  # the entry points; the rest hang off them
-            inclusion = InclusionLevel.UNDEFINED if in_nav else InclusionLevel.NOT_IN_NAV
+            # the entry points are in the navigation; the rest hang off them
+            inclusion = InclusionLevel.UNDEFINED if spec.entry_point else InclusionLevel.NOT_IN_NAV
             files.append(
                 File.generated(config, src_uri, content=spec.markdown, inclusion=inclusion)
             )

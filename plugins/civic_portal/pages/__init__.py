@@ -34,6 +34,15 @@ CONTENT_BACKED = frozenset({"news_item"})  # pages MkDocs already has; we only d
 
 
 @dataclass(frozen=True)
+class NewsPage:
+    """One page of the paginated news list."""
+
+    number: int
+    count: int
+    per_page: int
+
+
+@dataclass(frozen=True)
 class PageSpec:
     """A page the plugin generates (or takes over, for the directory's own intro)."""
 
@@ -41,8 +50,23 @@ class PageSpec:
     title: str
     markdown: str = ""
     subject: (
-        Group | ActivityField | Area | Event | NewsItem | NewsCategory | tuple[int, int] | None
+        Group
+        | ActivityField
+        | Area
+        | Event
+        | NewsItem
+        | NewsCategory
+        | NewsPage
+        | tuple[int, int]
+        | None
     ) = None
+
+    @property
+    def entry_point(self) -> bool:
+        """The directory, the calendar and the first news page: in the navigation, and a
+        content page at the same place supplies their intro text instead of being an error."""
+        first_news = isinstance(self.subject, NewsPage) and self.subject.number == 1
+        return self.kind in ("directory", "events") or first_news
 
     @property
     def template(self) -> str:
@@ -79,7 +103,9 @@ def plan_pages(site: Site, news_per_page: int = 10) -> dict[str, PageSpec]:
     count = max(1, -(-len(site.news) // news_per_page))
     for number in range(1, count + 1):
         title = "お知らせ" if number == 1 else f"お知らせ（{number}ページ目）"
-        pages[urls.news_page_src(number)] = PageSpec("news", title, subject=(number, count))
+        pages[urls.news_page_src(number)] = PageSpec(
+            "news", title, subject=NewsPage(number, count, news_per_page)
+        )
     for category in site.news_categories:
         pages[urls.news_category_src(category.slug)] = PageSpec(
             "news_category", category.name, subject=category
@@ -221,8 +247,9 @@ def news_context(spec: PageSpec, site: Site) -> dict[str, Any]:
     if spec.kind == "news_category":
         listed = [n for n in site.news if n.category == spec.subject]
         return {"items": listed, "categories": counts, "category": spec.subject}
-    number, count = spec.subject  # type: ignore[misc]
-    per_page = -(-len(site.news) // count) if site.news else 1
+    page = spec.subject
+    assert isinstance(page, NewsPage)
+    number, count, per_page = page.number, page.count, page.per_page
     return {
         "items": site.news[(number - 1) * per_page : number * per_page],
         "categories": counts,
