@@ -56,6 +56,14 @@ def main(argv: Sequence[str] | None = None) -> int:
                           ("--maintainer", "GitHub ユーザー名")):  # fmt: skip
         new.add_argument(option, help=label)
 
+    newsletter = sub.add_parser("newsletter", help="情報紙（content/newsletters/）の道具")
+    newsletter_sub = newsletter.add_subparsers(dest="action", required=True)
+    pdf = newsletter_sub.add_parser(
+        "pdf", parents=[common], help="情報紙の号を A4 の PDF にします（WeasyPrint）"
+    )
+    pdf.add_argument("id", help="号のファイル名（例: 2026-12。content/newsletters/2026-12.md）")
+    pdf.add_argument("-o", "--output", type=Path, help="書き出す PDF（省略時は <id>.pdf）")
+
     args = parser.parse_args(argv)
     mkdocs_config = load_mkdocs_config(args.config_file)
     if args.command == "check":
@@ -64,6 +72,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return run_schema(mkdocs_config, args.write)
     if args.command == "owners":
         return run_owners(mkdocs_config, args.write)
+    if args.command == "newsletter":
+        return run_newsletter_pdf(mkdocs_config, args.id, args.output)
     return run_new_group(mkdocs_config, args)
 
 
@@ -193,6 +203,46 @@ def run_owners(mkdocs_config: Any, write: bool) -> int:
         print(f"{target} を書きました。", file=sys.stderr)
     else:
         sys.stdout.write(text)
+    return 0
+
+
+def run_newsletter_pdf(mkdocs_config: Any, issue_id: str, output: Path | None) -> int:
+    """The same PDF `mkdocs build` puts in the archive (and the same cache)."""
+    from .pages.printing import newsletter_pdf
+    from .render.pdf import PdfUnavailable
+
+    config: CivicConfig = mkdocs_config.plugins["civic"].config
+    root = _root(mkdocs_config)
+    docs_dir = Path(mkdocs_config.docs_dir)
+    site, problems = load_site(config, root, build_now(config.timezone), docs_dir=docs_dir)
+    if problems:
+        for problem in sorted(problems):
+            print(problem)
+        print(
+            f"\n{len(problems)}件の問題があります。直してから PDF を作ってください。",
+            file=sys.stderr,
+        )
+        return 1
+    stem = Path(issue_id).stem
+    issue = next((n for n in site.newsletters if n.id == stem), None)
+    if issue is None:
+        known = "、".join(n.id for n in site.newsletters) or "（まだありません）"
+        print(
+            f"「{issue_id}」という号はありません（{config.newsletters.dir}/{stem}.md）。ある号: {known}",
+            file=sys.stderr,
+        )
+        return 2
+    try:
+        pdf, info, _ = newsletter_pdf(mkdocs_config, config, site, issue, docs_dir)
+    except PdfUnavailable as e:
+        print(f"PDF を作れません: {e}", file=sys.stderr)
+        return 1
+    target = output or Path(f"{issue.id}.pdf")
+    target.write_bytes(pdf)
+    print(
+        f"{target} を書きました（{issue.label}・A4・{info.pages}ページ・{-(-info.size // 1024)}KB）。",
+        file=sys.stderr,
+    )
     return 0
 
 

@@ -149,6 +149,18 @@ class NewsConfig(base.Config):
     per_page = c.Type(int, default=10)
 
 
+class NewslettersConfig(base.Config):
+    dir = c.Type(str, default="newsletters")
+    """Folder of newsletter issues inside docs_dir (<id>.md each)."""
+    pdf = c.Type(bool, default=True)
+    """Write each issue's PDF into the archive on `mkdocs build` (needs WeasyPrint and a Japanese
+    font); `mkdocs serve` skips them unless `pdf_on_serve` is set, so previews need neither."""
+    pdf_on_serve = c.Type(bool, default=False)
+    cache_dir = c.Type(str, default=".cache/civic")
+    """Where rendered PDFs are kept by content hash (relative to mkdocs.yml): unchanged issues
+    are not rendered again."""
+
+
 class FeedsConfig(base.Config):
     max_entries = c.Type(int, default=30)
     """How many entries each RSS/Atom feed holds, newest first."""
@@ -179,6 +191,7 @@ class CivicConfig(base.Config):
     search = c.SubConfig(SearchConfig)
     events = c.SubConfig(EventsConfig)
     news = c.SubConfig(NewsConfig)
+    newsletters = c.SubConfig(NewslettersConfig)
     limits = c.SubConfig(LimitsConfig)
     staff = c.ListOfItems(c.Type(str), default=[])
     """GitHub user names of the centre's staff: they may change any file."""

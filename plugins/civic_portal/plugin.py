@@ -18,9 +18,12 @@ from .load import config_problems, load_site, vocabulary_of
 from .load.schema import schema_json
 from .model import Group, Problem, Site
 from .pages import CONTENT_BACKED, PageSpec, page_context, plan_pages, urls
+from .pages.newsletter import split_body, with_placeholders
+from .pages.printing import newsletter_pdf
 from .render.directory import directory_json
 from .render.event_files import event_files
 from .render.feed_files import feed_files
+from .render.pdf import PdfInfo, PdfUnavailable
 from .render.sanitize import sanitize_html
 from .render.search import SearchRecord, excerpt_of, facet_token, html_text, write_index
 from .render.structured import event_ld, organization
@@ -31,6 +34,10 @@ log = get_plugin_logger(__name__)
 class CivicPlugin(BasePlugin[CivicConfig]):
     supports_multiple_instances = False
 
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        # Kept across serve rebuilds: previews skip the PDFs (slow, and they need Japanese fonts).
+        self.command = command
+
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         # Per-build state is reset here: serve rebuilds (and tests) reuse this instance.
         self.root = Path(config.config_file_path or ".").resolve().parent
@@ -39,6 +46,7 @@ class CivicPlugin(BasePlugin[CivicConfig]):
         self.pages: dict[str, PageSpec] = {}
         self.records: dict[str, SearchRecord] = {}
         self.facets: dict[tuple[str, str], str] = {}
+        self.pdfs: dict[str, PdfInfo] = {}
         return config
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
@@ -53,6 +61,7 @@ class CivicPlugin(BasePlugin[CivicConfig]):
         problems += self._add_files(files, config)
         if problems:
             raise PluginError(_report(problems))
+        self._add_pdfs(files, config)
         return files
 
     def on_page_markdown(
@@ -61,11 +70,14 @@ class CivicPlugin(BasePlugin[CivicConfig]):
         spec = self.pages.get(page.file.src_uri)
         if spec is not None:
             # Material prints these two unescaped (<title>, <meta>, header): escape group text here.
-            page.meta["title"] = escape(page.meta.get("title", spec.title))
+            title = spec.title if spec.kind == "newsletter" else page.meta.get("title", spec.title)
+            page.meta["title"] = escape(title)
             page.meta["template"] = spec.template
             page.meta["description"] = escape(page.meta.get("description", spec.description))
             if spec.kind == "group" and self.config.edit_url:
                 page.edit_url = self.config.edit_url + spec.subject.source  # type: ignore[union-attr]
+            if spec.kind == "newsletter":
+                return with_placeholders(markdown)
         return markdown
 
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
@@ -80,7 +92,11 @@ class CivicPlugin(BasePlugin[CivicConfig]):
     ) -> dict[str, Any]:
         assert self.site is not None
         spec = self.pages.get(page.file.src_uri)
-        civic = page_context(spec, self.site, self.config.newest_groups, self.config.events)
+        civic = page_context(
+            spec, self.site, self.config.newest_groups, self.config.events, self.pdfs
+        )
+        if spec is not None and spec.kind == "newsletter":
+            civic["parts"] = split_body(page.content or "")
         if spec is not None and spec.kind == "group":
             civic["structured"] = organization(spec.subject, config.site_url, page.url)  # type: ignore[arg-type]
         elif spec is not None and spec.kind == "event":
@@ -156,6 +172,25 @@ class CivicPlugin(BasePlugin[CivicConfig]):
         for name, source in sorted(logos.items()):
             files.append(File.generated(config, urls.logo_src(name), abs_src_path=source))
         return problems
+
+    def _add_pdfs(self, files: Files, config: MkDocsConfig) -> None:
+        """Each newsletter issue as a PDF beside its page, unless turned off (or previewing)."""
+        assert self.site is not None
+        settings = self.config.newsletters
+        previewing = getattr(self, "command", "build") == "serve" and not settings.pdf_on_serve
+        if not settings.pdf or previewing or not self.site.newsletters:
+            return
+        docs_dir = Path(config.docs_dir)
+        rendered = 0
+        for issue in self.site.newsletters:
+            try:
+                pdf, info, cached = newsletter_pdf(config, self.config, self.site, issue, docs_dir)
+            except PdfUnavailable as e:
+                raise PluginError(f"情報紙の PDF を作れません: {e}") from None
+            files.append(File.generated(config, urls.newsletter_pdf(issue.src_uri), content=pdf))
+            self.pdfs[issue.src_uri] = info
+            rendered += not cached
+        log.info("Newsletter PDFs: %d rendered, %d unchanged", rendered, len(self.pdfs) - rendered)
 
     def _record(self, page: Page, spec: PageSpec | None, html: str) -> SearchRecord:
         text = html_text(html)

@@ -11,10 +11,12 @@ from ..config import CivicConfig, EventsConfig
 from ..model import Group, Problem, Site
 from ..model.events import Occurrence
 from ..model.news import NewsCategory, NewsItem
+from ..model.newsletter import Newsletter
 from ..schedule import expand_occurrences
 from .groups import Vocabulary, group_files, load_groups, relative_path
 from .history import file_history
 from .news import load_news, news_files
+from .newsletters import load_newsletters, newsletter_files
 
 __all__ = ["load_site", "vocabulary_of"]
 
@@ -36,10 +38,19 @@ def load_site(
     paths: Sequence[Path] | None = None,
     docs_dir: Path | None = None,
 ) -> tuple[Site, list[Problem]]:
-    """Read every group file (or just `paths`) into a Site; problems are returned, not raised."""
+    """Read every source (or just `paths`: group files, news posts or newsletter issues, each
+    read by its own loader) into a Site; problems are returned, not raised."""
     groups_dir = root / config.groups_dir
-    files = group_files(groups_dir) if paths is None else list(paths)
     news_dir = (docs_dir / config.news.dir) if docs_dir else None
+    issues_dir = (docs_dir / config.newsletters.dir) if docs_dir else None
+    if paths is None:
+        files = group_files(groups_dir)
+        posts = news_files(news_dir) if news_dir else []
+        issues = newsletter_files(issues_dir) if issues_dir else []
+    else:
+        posts = [p for p in paths if news_dir and _inside(p, news_dir)]
+        issues = [p for p in paths if issues_dir and _inside(p, issues_dir)]
+        files = [p for p in paths if p not in posts and p not in issues]
     folders = [config.groups_dir] + ([relative_path(news_dir, root)] if news_dir else [])
     history = file_history(root, folders, now.tzinfo) if paths is None else {}
     groups, problems = load_groups(
@@ -49,18 +60,23 @@ def load_site(
         groups_dir / "images",
         {(rel := relative_path(f, root)): history.get(rel, (now, now)) for f in files},
     )
+    # Posts and issues name groups: when only they are checked, the group files' names suffice.
+    slugs = {g.slug for g in groups} if paths is None else {p.stem for p in group_files(groups_dir)}
     categories = tuple(NewsCategory(c.slug, c.name) for c in config.news.categories)
     news: list[NewsItem] = []
-    if news_dir is not None and paths is None:
+    newsletters: list[Newsletter] = []
+    if docs_dir is not None:
         news, found = load_news(
-            news_files(news_dir),
+            posts,
             docs_dir,
             root,
             categories,
-            {g.slug for g in groups},
+            slugs,
             now.tzinfo,
             history,  # type: ignore[arg-type]
         )
+        problems += found
+        newsletters, found = load_newsletters(issues, docs_dir, root, slugs)
         problems += found
     window = event_window(now.date(), config.events)
     site = Site(
@@ -72,8 +88,13 @@ def load_site(
         window=window,
         news=tuple(news),
         news_categories=categories,
+        newsletters=tuple(newsletters),
     )
     return site, problems
+
+
+def _inside(path: Path, folder: Path) -> bool:
+    return path.resolve().is_relative_to(folder.resolve())
 
 
 def event_window(today: dt.date, settings: EventsConfig) -> tuple[dt.date, dt.date]:

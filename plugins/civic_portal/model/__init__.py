@@ -10,6 +10,7 @@ from functools import cached_property
 from ..kana import fold, gojuon_key, gojuon_row
 from .events import Event, Occurrence
 from .news import NewsCategory, NewsItem
+from .newsletter import Newsletter
 
 
 @dataclass(frozen=True, order=True)
@@ -146,6 +147,7 @@ class Site:
     window: tuple[dt.date, dt.date] = (dt.date.min, dt.date.min)  # first and last day of it
     news: tuple[NewsItem, ...] = ()  # newest first
     news_categories: tuple[NewsCategory, ...] = ()
+    newsletters: tuple[Newsletter, ...] = ()  # newest first
 
     # Indexes built on first use: pages ask these once per page, thousands of times a build.
     @cached_property

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import partial
 from typing import Any
@@ -13,9 +14,12 @@ from ..kana import GOJUON_ROWS, OTHER_ROW
 from ..model import ActivityField, Area, Group, Site
 from ..model.events import Event
 from ..model.news import NewsCategory, NewsItem
+from ..model.newsletter import Newsletter
+from ..render.pdf import PdfInfo
 from ..render.search import facet_token
 from . import urls
 from .calendar import by_day, in_month, month_grid, months_between, weekday_headers
+from .newsletter import newsletter_context
 
 TEMPLATES = {
     "group": "civic/group.html",
@@ -29,8 +33,12 @@ TEMPLATES = {
     "news": "civic/news.html",
     "news_category": "civic/news.html",
     "news_item": "civic/news_item.html",
+    "newsletters": "civic/newsletters.html",
+    "newsletter": "civic/newsletter.html",
 }
-CONTENT_BACKED = frozenset({"news_item"})  # pages MkDocs already has; we only dress them
+CONTENT_BACKED = frozenset(
+    {"news_item", "newsletter"}
+)  # pages MkDocs already has; we only dress them
 
 
 @dataclass(frozen=True)
@@ -57,6 +65,7 @@ class PageSpec:
         | NewsItem
         | NewsCategory
         | NewsPage
+        | Newsletter
         | tuple[int, int]
         | None
     ) = None
@@ -66,7 +75,7 @@ class PageSpec:
         """The directory, the calendar and the first news page: in the navigation, and a
         content page at the same place supplies their intro text instead of being an error."""
         first_news = isinstance(self.subject, NewsPage) and self.subject.number == 1
-        return self.kind in ("directory", "events") or first_news
+        return self.kind in ("directory", "events", "newsletters") or first_news
 
     @property
     def template(self) -> str:
@@ -78,6 +87,8 @@ class PageSpec:
             return self.subject.summary
         if isinstance(self.subject, Event):
             return (self.subject.description or self.subject.title).splitlines()[0][:120]
+        if isinstance(self.subject, Newsletter):
+            return f"情報紙 {self.title}（{date_ja(self.subject.date)}発行）"
         return f"{self.title}の一覧です。"
 
 
@@ -112,6 +123,9 @@ def plan_pages(site: Site, news_per_page: int = 10) -> dict[str, PageSpec]:
         )
     for item in site.news:
         pages[item.src_uri] = PageSpec("news_item", item.title, subject=item)
+    pages[urls.NEWSLETTERS] = PageSpec("newsletters", "情報紙")
+    for issue in site.newsletters:
+        pages[issue.src_uri] = PageSpec("newsletter", issue.label, subject=issue)
     return pages
 
 
@@ -141,9 +155,15 @@ def counted(site: Site) -> dict[str, list[tuple[Any, int]]]:
 
 
 def page_context(
-    spec: PageSpec | None, site: Site, newest: int, calendar: EventsConfig
+    spec: PageSpec | None,
+    site: Site,
+    newest: int,
+    calendar: EventsConfig,
+    pdfs: Mapping[str, PdfInfo] | None = None,
 ) -> dict[str, Any]:
-    """What a template finds under `civic`; every page gets the shared part."""
+    """What a template finds under `civic`; every page gets the shared part. `pdfs`: the
+    newsletter PDFs this build writes, by issue src_uri."""
+    pdfs = pdfs or {}
     context: dict[str, Any] = {
         "feeds": feeds_for(spec),
         "site": site,
@@ -171,6 +191,13 @@ def page_context(
         context.update(news_context(spec, site))
     elif spec.kind in ("events", "month", "event"):
         context.update(event_context(spec, site, calendar.week_start, calendar.list_days))
+    elif spec.kind == "newsletter":
+        assert isinstance(spec.subject, Newsletter)
+        context.update(newsletter_context(spec.subject, site))
+        info = pdfs.get(spec.subject.src_uri)
+        context["pdf_size"], context["pdf_pages"] = (info.size, info.pages) if info else (0, 0)
+    elif spec.kind == "newsletters":
+        context["issues"] = [(n, pdfs.get(n.src_uri)) for n in site.newsletters]
     elif spec.kind == "directory":
         context["rows"] = rows(site.active_groups)
         context["inactive_count"] = len(site.inactive_groups)

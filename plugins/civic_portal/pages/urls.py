@@ -126,3 +126,12 @@ def category_feeds(slug: str) -> tuple[str, str]:
 
 def field_event_feeds(slug: str) -> tuple[str, str]:
     return feeds_of(f"events/fields/{slug}")
+
+
+# -- newsletters -------------------------------------------------------------------------------
+NEWSLETTERS = "newsletters/index.md"
+
+
+def newsletter_pdf(src_uri: str) -> str:
+    """An issue's PDF beside its page: newsletters/2026-12.md → newsletters/2026-12.pdf."""
+    return page_url(src_uri).rstrip("/") + ".pdf"
