@@ -17,7 +17,7 @@ from markdown.treeprocessors import Treeprocessor
 
 from ..load.newsletters import scan_markers
 from ..model import Group, Recruit, Site
-from ..model.events import Occurrence
+from ..model.events import Event, Occurrence
 from ..model.newsletter import Newsletter
 from ..schedule import expand_occurrences
 from . import urls
@@ -44,7 +44,7 @@ class Series:
     occurrences: tuple[Occurrence, ...]
 
     @property
-    def event(self) -> Any:
+    def event(self) -> Event:
         return self.occurrences[0].event
 
 
