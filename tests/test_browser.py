@@ -5,92 +5,32 @@ Skipped with a loud reason where Chromium or Playwright is missing; under CI=tru
 
 from __future__ import annotations
 
-import functools
-import http.server
-import os
 import re
-import shutil
-import threading
-from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 
+from .browser_support import (
+    NEWSLETTER_URLS,
+    PHONE,
+    base_url,
+    browser,
+    needs_browser,
+    open_page,
+    page,
+    visible_cards,
+    wait_for_directory,
+)
 from .conftest import Built
 
-CHROMIUM = "/usr/bin/chromium"
-
-
-def _browser_missing() -> str | None:
-    try:
-        import playwright.sync_api  # noqa: F401
-    except ImportError:
-        return "Playwright for Python is not installed (pip install playwright)"
-    if not Path(CHROMIUM).exists() and not shutil.which("chromium"):
-        return "Debian's chromium is not installed (apt-get install chromium)"
-    return None
-
-
-MISSING = _browser_missing()
-if MISSING and os.environ.get("CI") == "true":
-    raise RuntimeError(f"browser tests cannot run under CI: {MISSING}")
-pytestmark = pytest.mark.skipif(MISSING is not None, reason=f"BROWSER TESTS SKIPPED: {MISSING}")
-
-
-@pytest.fixture(scope="module")
-def base_url(sample_site: Built) -> Iterator[str]:
-    handler = functools.partial(
-        http.server.SimpleHTTPRequestHandler, directory=str(sample_site.site)
-    )
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/"
-    server.shutdown()
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[object]:
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        browser = p.chromium.launch(
-            executable_path=CHROMIUM,
-            args=[
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-background-networking",
-                "--disable-component-update",
-            ],
-        )
-        yield browser
-        browser.close()
-
-
-@pytest.fixture
-def page(browser: object) -> Iterator[object]:
-    context = browser.new_context(viewport={"width": 1280, "height": 900})  # type: ignore[attr-defined]
-    page = context.new_page()
-    # The sample's repo_url makes Material ask GitHub for star counts; there is no network here.
-    page.route("https://**", lambda route: route.abort())
-    errors: list[str] = []
-    page.on("pageerror", lambda e: errors.append(str(e)))
-    yield page
-    context.close()
-    assert errors == []
-
-
-def _visible_cards(page: object) -> list[str]:
-    return page.eval_on_selector_all(  # type: ignore[attr-defined]
-        "li.civic-card:not([hidden])", "els => els.map(e => e.id.slice(2))"
-    )
+pytestmark = needs_browser
+__all__ = ["base_url", "browser", "page"]  # fixtures, used by name
 
 
 @pytest.mark.parametrize("query", ["ボランティア", "ぼらんてぃあ", "ﾎﾞﾗﾝﾃｨｱ"])
 def test_directory_search_ignores_kana_and_width(page: object, base_url: str, query: str) -> None:
     page.goto(base_url + "groups/")  # type: ignore[attr-defined]
     page.fill("#civic-q", query)  # type: ignore[attr-defined]
-    cards = _visible_cards(page)
+    cards = visible_cards(page)
     assert "kawanami-saigai-volunteer-net" in cards
     assert "harmony-chorus" not in cards
     assert page.inner_text("#civic-count").startswith(f"{len(cards)}団体")  # type: ignore[attr-defined]
@@ -98,20 +38,20 @@ def test_directory_search_ignores_kana_and_width(page: object, base_url: str, qu
 
 def test_directory_filters_combine_and_live_in_the_url(page: object, base_url: str) -> None:
     page.goto(base_url + "groups/")  # type: ignore[attr-defined]
-    page.wait_for_selector("form[data-civic-directory]:not([hidden])")  # type: ignore[attr-defined]
-    everyone = _visible_cards(page)
+    wait_for_directory(page)
+    everyone = visible_cards(page)
     page.select_option("#civic-field", "kodomo")  # type: ignore[attr-defined]
-    children = _visible_cards(page)
+    children = visible_cards(page)
     page.select_option("#civic-area", "nanbu")  # type: ignore[attr-defined]
-    both = _visible_cards(page)
+    both = visible_cards(page)
     page.check("#civic-recruiting")  # type: ignore[attr-defined]
-    recruiting = _visible_cards(page)
+    recruiting = visible_cards(page)
     assert len(everyone) > len(children) > len(both) >= len(recruiting)
     assert "minami-kodomo-shokudo-ohisama" in both
     assert "field=kodomo" in page.url and "area=nanbu" in page.url  # type: ignore[attr-defined]
     page.reload()  # type: ignore[attr-defined]
-    page.wait_for_selector("form[data-civic-directory]:not([hidden])")  # type: ignore[attr-defined]  # JSON loaded
-    assert _visible_cards(page) == recruiting
+    wait_for_directory(page)  # JSON loaded
+    assert visible_cards(page) == recruiting
     page.click("button[type=reset]")  # type: ignore[attr-defined]
     page.wait_for_function("document.querySelectorAll('li.civic-card[hidden]').length === 0")  # type: ignore[attr-defined]
 
@@ -168,13 +108,10 @@ def test_site_search_shows_original_text_not_tokens(page: object, base_url: str)
 
 
 def test_phone_width_has_no_horizontal_scroll(browser: object, base_url: str) -> None:
-    context = browser.new_context(viewport={"width": 375, "height": 800})  # type: ignore[attr-defined]
-    page = context.new_page()
-    page.route("https://**", lambda route: route.abort())
-    for url in ("", "groups/", "groups/hidamari-salon/", "search/"):
-        page.goto(base_url + url)
-        assert page.evaluate("document.documentElement.scrollWidth") <= 375, url
-    context.close()
+    with open_page(browser, PHONE) as page:
+        for url in ("", "groups/", "groups/hidamari-salon/", "search/", "events/2026/12/"):
+            page.goto(base_url + url)
+            assert page.evaluate("document.documentElement.scrollWidth") <= 375, url
 
 
 # -- events ----------------------------------------------------------------------------------
@@ -215,3 +152,13 @@ def test_month_navigation_and_add_to_calendar(page: object, base_url: str) -> No
     cal = icalendar.Calendar.from_ical(response.body())
     (event,) = cal.walk("VEVENT")
     assert "写真展" in str(event["SUMMARY"]) and event["UID"]
+
+
+# -- newsletters ----------------------------------------------------------------------------
+@pytest.mark.parametrize("url", NEWSLETTER_URLS)
+def test_newsletter_phone_width_has_no_horizontal_scroll(
+    browser: object, base_url: str, sample_site: Built, url: str
+) -> None:
+    with open_page(browser, PHONE) as page:
+        page.goto(base_url + url)
+        assert page.evaluate("document.documentElement.scrollWidth") <= 375
