@@ -37,19 +37,29 @@ BUILD_ENV = {"NO_MKDOCS_2_WARNING": "1", "SOURCE_DATE_EPOCH": "1795000000"}
 
 # -- Japanese text pools (name parts carry their reading, so kana stays consistent) ----------
 
-TOWNS = [t.split(":") for t in (
-    "桜町:さくらまち 緑ヶ丘:みどりがおか 青葉台:あおばだい 旭町:あさひまち 池田:いけだ 上野原:うえのはら "
-    "大川:おおかわ 柏木:かしわぎ 北山:きたやま 栗原:くりはら 小松:こまつ 白石:しろいし 杉並台:すぎなみだい "
-    "高砂:たかさご 千代田:ちよだ 鶴見:つるみ 寺町:てらまち 戸田:とだ 中町:なかまち 西浜:にしはま "
-    "沼田:ぬまた 根岸:ねぎし 野田:のだ 花園:はなぞの 東原:ひがしはら 富士見:ふじみ 星川:ほしかわ "
-    "松原:まつばら 南台:みなみだい 向ヶ丘:むこうがおか 本町:もとまち 八幡:やはた 湯川:ゆかわ "
-    "横山:よこやま 竜ヶ崎:りゅうがさき 蓮華寺:れんげじ 若葉:わかば 和田:わだ").split()]
-KINDS = [k.split(":") for k in (
-    "の会:のかい クラブ:くらぶ 友の会:とものかい 協議会:きょうぎかい 実行委員会:じっこういいんかい "
-    "応援団:おうえんだん 研究会:けんきゅうかい サロン:さろん ネット:ねっと プロジェクト:ぷろじぇくと "
-    "ひろば:ひろば 倶楽部:くらぶ の集い:のつどい").split()]
+TOWNS = [
+    t.split(":")
+    for t in (
+        "桜町:さくらまち 緑ヶ丘:みどりがおか 青葉台:あおばだい 旭町:あさひまち 池田:いけだ 上野原:うえのはら "
+        "大川:おおかわ 柏木:かしわぎ 北山:きたやま 栗原:くりはら 小松:こまつ 白石:しろいし 杉並台:すぎなみだい "
+        "高砂:たかさご 千代田:ちよだ 鶴見:つるみ 寺町:てらまち 戸田:とだ 中町:なかまち 西浜:にしはま "
+        "沼田:ぬまた 根岸:ねぎし 野田:のだ 花園:はなぞの 東原:ひがしはら 富士見:ふじみ 星川:ほしかわ "
+        "松原:まつばら 南台:みなみだい 向ヶ丘:むこうがおか 本町:もとまち 八幡:やはた 湯川:ゆかわ "
+        "横山:よこやま 竜ヶ崎:りゅうがさき 蓮華寺:れんげじ 若葉:わかば 和田:わだ"
+    ).split()
+]
+KINDS = [
+    k.split(":")
+    for k in (
+        "の会:のかい クラブ:くらぶ 友の会:とものかい 協議会:きょうぎかい 実行委員会:じっこういいんかい "
+        "応援団:おうえんだん 研究会:けんきゅうかい サロン:さろん ネット:ねっと プロジェクト:ぷろじぇくと "
+        "ひろば:ひろば 倶楽部:くらぶ の集い:のつどい"
+    ).split()
+]
 # word | reading | fields (short names) | tags | what the group does (for the summary)
-THEMES = [line.split("|") for line in """\
+THEMES = [
+    line.split("|")
+    for line in """\
 読み聞かせ|よみきかせ|社会教育,子どもの健全育成|絵本,図書館,親子,おはなし会|絵本の読み聞かせで子どもたちと本をつなぐ
 里山保全|さとやまほぜん|環境の保全,農山漁村・中山間地域|里山,竹林整備,生きもの観察,自然体験|雑木林や竹林の手入れを通じて身近な自然を守る
 防災|ぼうさい|災害救援,地域安全|防災訓練,避難所運営,備蓄,防災マップ|防災訓練や防災マップづくりで災害に強いまちをめざす
@@ -75,7 +85,8 @@ THEMES = [line.split("|") for line in """\
 手話|しゅわ|保健・医療・福祉,人権・平和|手話,聴覚障がい,通訳,交流|手話の学習と聞こえない人との交流を広げる
 野鳥観察|やちょうかんさつ|環境の保全|野鳥,自然観察,河川,観察会|川辺の野鳥の観察会や生息調査を行う
 囲碁|いご|学術・文化・芸術・スポーツ|囲碁,将棋,世代間交流,大会|囲碁や将棋を通じて子どもから高齢者までが交流する
-市民活動応援|しみんかつどうおうえん|連絡・助言・援助,まちづくり|中間支援,団体運営,相談,ネットワーク|地域で活動する団体の運営相談や交流会をひらく""".splitlines()]
+市民活動応援|しみんかつどうおうえん|連絡・助言・援助,まちづくり|中間支援,団体運営,相談,ネットワーク|地域で活動する団体の運営相談や交流会をひらく""".splitlines()
+]
 SENTENCES = """\
 私たちは{town}を拠点に、{theme}の活動を続けている市民グループです。
 会のはじまりは、{town}に住む数人の仲間が「自分たちにできることから始めよう」と集まったことでした。
@@ -119,15 +130,24 @@ SENTENCES = """\
 これからも{town}で暮らす人たちの笑顔のために、一歩ずつ活動を続けていきます。""".splitlines()
 # Only these sentences carry the benchmark's search words, so the ground truth is exact.
 SEARCH_SENTENCES = {
-    "子ども食堂": ("月に2回、{town}の集会所で子ども食堂を開き、温かい夕食をみんなで囲んでいます。",
-                   "子ども食堂には地元の農家さんから野菜が届き、ボランティアが手づくりの料理を用意します。"),
-    "おもちゃ病院": ("毎月第2日曜には、壊れたおもちゃを無料で直すおもちゃ病院を開いています。",
-                     "おもちゃ病院のドクターは退職した技術者が中心で、子どもと一緒に修理を楽しんでいます。"),
+    "子ども食堂": (
+        "月に2回、{town}の集会所で子ども食堂を開き、温かい夕食をみんなで囲んでいます。",
+        "子ども食堂には地元の農家さんから野菜が届き、ボランティアが手づくりの料理を用意します。",
+    ),
+    "おもちゃ病院": (
+        "毎月第2日曜には、壊れたおもちゃを無料で直すおもちゃ病院を開いています。",
+        "おもちゃ病院のドクターは退職した技術者が中心で、子どもと一緒に修理を楽しんでいます。",
+    ),
 }
 SEARCH_SHARE = {"子ども食堂": 0.035, "おもちゃ病院": 0.04}
 PLACES = ("公民館", "地区センター", "コミュニティハウス", "集会所", "小学校 多目的室")
 SURNAMES = "佐藤 鈴木 高橋 田中 伊藤 渡辺 山本 中村 小林 加藤 吉田 山田".split()
-SUMMARY_TAILS = ("初めての方も歓迎です。", "一緒に活動する仲間を募集中です。", "見学はいつでもどうぞ。", "")
+SUMMARY_TAILS = (
+    "初めての方も歓迎です。",
+    "一緒に活動する仲間を募集中です。",
+    "見学はいつでもどうぞ。",
+    "",
+)
 
 
 @dataclass(frozen=True)
@@ -141,25 +161,39 @@ class GeneratedGroup:
 
     def indexed_text(self) -> str:
         fm = self.front_matter
-        return "\n".join([fm["name"], fm["summary"], *fm["tags"], fm["activity"], fm["place"], self.body])
+        return "\n".join(
+            [fm["name"], fm["summary"], *fm["tags"], fm["activity"], fm["place"], self.body]
+        )
 
 
 def portal_areas() -> list[str]:
-    return re.findall(r"\{ slug: [\w-]+, name: ([^ }]+) \}", (REPO / "mkdocs.yml").read_text("utf-8"))
+    return re.findall(
+        r"\{ slug: [\w-]+, name: ([^ }]+) \}", (REPO / "mkdocs.yml").read_text("utf-8")
+    )
 
 
-def unique_name(rng: random.Random, town: list[str], theme: list[str], taken: set[str]) -> tuple[str, str, str]:
+def unique_name(
+    rng: random.Random, town: list[str], theme: list[str], taken: set[str]
+) -> tuple[str, str, str]:
     """(name, kana, legal_form) not yet in `taken`."""
     for attempt in range(100):
         kind = rng.choice(KINDS)
         pattern = rng.random()
         if pattern < 0.6:
-            name, kana, form = f"{town[0]}{theme[0]}{kind[0]}", town[1] + theme[1] + kind[1], "任意団体"
+            name, kana, form = (
+                f"{town[0]}{theme[0]}{kind[0]}",
+                town[1] + theme[1] + kind[1],
+                "任意団体",
+            )
         elif pattern < 0.8:
             form = rng.choice(("NPO法人", "一般社団法人"))
             name, kana = f"{form} {town[0]}{theme[0]}{kind[0]}", town[1] + theme[1] + kind[1]
         else:
-            name, kana, form = f"{theme[0]}を楽しむ会 {town[0]}", f"{theme[1]}をたのしむかい{town[1]}", "任意団体"
+            name, kana, form = (
+                f"{theme[0]}を楽しむ会 {town[0]}",
+                f"{theme[1]}をたのしむかい{town[1]}",
+                "任意団体",
+            )
         if attempt > 50:
             name += f" 第{attempt}支部"
         if unicodedata.normalize("NFKC", name) not in taken:
@@ -177,13 +211,24 @@ def group_body(rng: random.Random, town: str, theme: str) -> str:
         sentences.append(pool.pop().format(town=town, theme=theme))
     for word, share in SEARCH_SHARE.items():
         if rng.random() < share:
-            sentences.insert(rng.randrange(len(sentences) + 1), rng.choice(SEARCH_SENTENCES[word]).format(town=town))
+            sentences.insert(
+                rng.randrange(len(sentences) + 1),
+                rng.choice(SEARCH_SENTENCES[word]).format(town=town),
+            )
     paragraphs = min(rng.randint(3, 6), len(sentences))
     cuts = [round(i * len(sentences) / paragraphs) for i in range(1, paragraphs)]
-    return "\n\n".join("".join(sentences[a:b]) for a, b in zip([0, *cuts], [*cuts, len(sentences)])) + "\n"
+    return (
+        "\n\n".join(
+            "".join(sentences[a:b])
+            for a, b in zip([0, *cuts], [*cuts, len(sentences)], strict=True)
+        )
+        + "\n"
+    )
 
 
-def generate_group(rng: random.Random, index: int, areas: list[str], taken: set[str]) -> GeneratedGroup:
+def generate_group(
+    rng: random.Random, index: int, areas: list[str], taken: set[str]
+) -> GeneratedGroup:
     town, theme = rng.choice(TOWNS), rng.choice(THEMES)
     name, kana, legal_form = unique_name(rng, town, theme, taken)
     slug = f"g{index:05d}-{rng.getrandbits(16):04x}"
@@ -192,23 +237,36 @@ def generate_group(rng: random.Random, index: int, areas: list[str], taken: set[
         fields.append(rng.choice([f for t in THEMES for f in t[2].split(",") if f not in fields]))
     day, hour = rng.choice("月火水木金土日"), rng.randint(9, 18)
     fm: dict[str, Any] = {
-        "name": name, "kana": kana,
-        "summary": f"{town[0]}を拠点に、{theme[4]}活動をしています。{rng.choice(SUMMARY_TAILS)}"[:120],
-        "fields": fields, "areas": rng.sample(areas, rng.randint(1, 2)),
-        "tags": rng.sample(theme[3].split(","), rng.randint(2, 4)) + ([town[0]] if rng.random() < 0.3 else []),
-        "legal_form": legal_form, "founded": rng.randint(1975, 2025), "members": rng.randint(5, 300),
+        "name": name,
+        "kana": kana,
+        "summary": f"{town[0]}を拠点に、{theme[4]}活動をしています。{rng.choice(SUMMARY_TAILS)}"[
+            :120
+        ],
+        "fields": fields,
+        "areas": rng.sample(areas, rng.randint(1, 2)),
+        "tags": rng.sample(theme[3].split(","), rng.randint(2, 4))
+        + ([town[0]] if rng.random() < 0.3 else []),
+        "legal_form": legal_form,
+        "founded": rng.randint(1975, 2025),
+        "members": rng.randint(5, 300),
         "activity": f"毎月第{rng.randint(1, 4)}{day}曜 {hour}:00〜{hour + 2}:00",
         "place": f"{town[0]}{rng.choice(PLACES)}",
-        "contact": {"email": f"info@{slug}.example.jp",
-                    "phone": f"000-{rng.randint(100, 999)}-{rng.randint(1000, 9999)}",
-                    "url": f"https://{slug}.example.jp/",
-                    "person": f"{rng.choice(SURNAMES)}（代表）"},
+        "contact": {
+            "email": f"info@{slug}.example.jp",
+            "phone": f"000-{rng.randint(100, 999)}-{rng.randint(1000, 9999)}",
+            "url": f"https://{slug}.example.jp/",
+            "person": f"{rng.choice(SURNAMES)}（代表）",
+        },
         "maintainers": [slug],
     }
     if rng.random() < 0.3:
-        fm["recruiting"] = [{"title": f"{theme[0]}の活動ボランティア",
-                             "detail": "月に1回から参加できます。経験は問いません。",
-                             "until": f"2027-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}"}]
+        fm["recruiting"] = [
+            {
+                "title": f"{theme[0]}の活動ボランティア",
+                "detail": "月に1回から参加できます。経験は問いません。",
+                "until": f"2027-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}",
+            }
+        ]
     return GeneratedGroup(slug, fm, group_body(rng, town[0], theme[0]), town[0], theme[0])
 
 
@@ -227,10 +285,32 @@ EVENT_SEED = f"{SEED}-events"
 RECURRING_SHARE = 0.2
 EVENTS_FIRST, EVENTS_LAST = dt.date(2026, 9, 1), dt.date(2027, 10, 31)
 WEEKDAY_CHARS = "月火水木金土日"  # index = date.weekday()
-EVENT_KINDS = ("体験会", "講座", "交流会", "勉強会", "説明会", "ワークショップ", "見学会", "発表会", "報告会")
+EVENT_KINDS = (
+    "体験会",
+    "講座",
+    "交流会",
+    "勉強会",
+    "説明会",
+    "ワークショップ",
+    "見学会",
+    "発表会",
+    "報告会",
+)
 REGULAR_KINDS = ("定例活動", "定例会", "活動日", "練習会", "オープンデー", "相談会")
-SEASONS = {9: "秋", 10: "秋", 11: "秋", 12: "冬", 1: "冬", 2: "冬", 3: "春", 4: "春", 5: "春",
-           6: "夏", 7: "夏", 8: "夏"}
+SEASONS = {
+    9: "秋",
+    10: "秋",
+    11: "秋",
+    12: "冬",
+    1: "冬",
+    2: "冬",
+    3: "春",
+    4: "春",
+    5: "春",
+    6: "夏",
+    7: "夏",
+    8: "夏",
+}
 EVENT_SENTENCES = (
     "{theme}に関心のある方なら、どなたでも参加できます。",
     "{town}で活動するメンバーが、日ごろの取り組みをわかりやすく紹介します。",
@@ -244,8 +324,12 @@ EVENT_SENTENCES = (
     "途中からの参加や途中での退出もできます。お気軽にどうぞ。",
 )
 FEES = ("無料", "無料", "無料", "100円", "300円", "500円", "資料代200円", "1,000円")
-APPLIES = ("申込不要。直接会場へお越しください", "メールでお申し込みください（先着順）",
-           "電話またはメールで前日までにお申し込みください", "申込フォームからお申し込みください")
+APPLIES = (
+    "申込不要。直接会場へお越しください",
+    "メールでお申し込みください（先着順）",
+    "電話またはメールで前日までにお申し込みください",
+    "申込フォームからお申し込みください",
+)
 # The search benchmark's ground truth counts only group texts, so no event may carry its words.
 FORBIDDEN_IN_EVENTS = ("食堂", "おもちゃ", "病院")
 
@@ -266,13 +350,18 @@ def random_rule(rng: random.Random) -> tuple[str, Callable[[dt.date, dt.date], b
     """A `repeat` text and a test `(day, first) -> is day an occurrence` for it."""
     wd = rng.randrange(7)
     name = WEEKDAY_CHARS[wd]
-    form = rng.choices(("weekly", "weekly2", "biweekly", "nth", "nth2", "monthday", "last"),
-                       weights=(3, 1, 1, 4, 2, 1, 1))[0]
+    form = rng.choices(
+        ("weekly", "weekly2", "biweekly", "nth", "nth2", "monthday", "last"),
+        weights=(3, 1, 1, 4, 2, 1, 1),
+    )[0]
     if form == "weekly":
         return f"毎週{name}曜", lambda d, first: d.weekday() == wd
     if form == "weekly2":
         a, b = sorted(rng.sample(range(7), 2))
-        return f"毎週{WEEKDAY_CHARS[a]}曜・{WEEKDAY_CHARS[b]}曜", lambda d, first: d.weekday() in (a, b)
+        return (
+            f"毎週{WEEKDAY_CHARS[a]}曜・{WEEKDAY_CHARS[b]}曜",
+            lambda d, first: d.weekday() in (a, b),
+        )
     if form == "biweekly":
         return f"隔週{name}曜", lambda d, first: d.weekday() == wd and (d - first).days % 14 == 0
     if form == "nth":
@@ -280,15 +369,19 @@ def random_rule(rng: random.Random) -> tuple[str, Callable[[dt.date, dt.date], b
         return f"毎月第{n}{name}曜", lambda d, first: d.weekday() == wd and nth_in_month(d) == n
     if form == "nth2":
         pair = rng.choice(((1, 3), (2, 4)))
-        return (f"毎月第{pair[0]}・第{pair[1]}{name}曜",
-                lambda d, first: d.weekday() == wd and nth_in_month(d) in pair)
+        return (
+            f"毎月第{pair[0]}・第{pair[1]}{name}曜",
+            lambda d, first: d.weekday() == wd and nth_in_month(d) in pair,
+        )
     if form == "monthday":
         n = rng.randint(1, 28)
         return f"毎月{n}日", lambda d, first: d.day == n
     return f"毎月最終{name}曜", lambda d, first: d.weekday() == wd and is_last_in_month(d)
 
 
-def event_times(rng: random.Random, day: dt.date, timed_share: float) -> tuple[str, str | None, bool]:
+def event_times(
+    rng: random.Random, day: dt.date, timed_share: float
+) -> tuple[str, str | None, bool]:
     """(start, end, all_day) as written in YAML: `2026-12-06 10:00` and a quoted `"12:00"`."""
     if rng.random() < timed_share:
         hour, minute = rng.randint(9, 19), rng.choice((0, 0, 30))
@@ -300,15 +393,20 @@ def event_times(rng: random.Random, day: dt.date, timed_share: float) -> tuple[s
     return str(day), None, True
 
 
-def make_event(rng: random.Random, group: GeneratedGroup, number: int, recurring: bool) -> dict[str, Any]:
+def make_event(
+    rng: random.Random, group: GeneratedGroup, number: int, recurring: bool
+) -> dict[str, Any]:
     """One `events:` item (key order as written). Recurring: start is the rule's first day."""
     town, theme = group.town, group.theme
     item: dict[str, Any] = {"id": f"e{number}"}
     if recurring:
         repeat, test = random_rule(rng)
         anchor = random_day(rng, EVENTS_FIRST, dt.date(2027, 6, 30))
-        first = next(anchor + dt.timedelta(days=i) for i in range(62)
-                     if test(anchor + dt.timedelta(days=i), anchor + dt.timedelta(days=i)))
+        first = next(
+            anchor + dt.timedelta(days=i)
+            for i in range(62)
+            if test(anchor + dt.timedelta(days=i), anchor + dt.timedelta(days=i))
+        )
         until = random_day(rng, first + dt.timedelta(days=60), EVENTS_LAST)
         days = [first + dt.timedelta(days=i) for i in range((until - first).days + 1)]
         occurrences = [d for d in days if test(d, first)]
@@ -317,20 +415,28 @@ def make_event(rng: random.Random, group: GeneratedGroup, number: int, recurring
     else:
         day = random_day(rng, EVENTS_FIRST, EVENTS_LAST)
         kind = rng.choice(EVENT_KINDS)
-        title = rng.choice((f"{town}{theme}{kind}", f"{SEASONS[day.month]}の{theme}{kind}",
-                            f"{theme}{kind}（{town}）"))
+        title = rng.choice(
+            (
+                f"{town}{theme}{kind}",
+                f"{SEASONS[day.month]}の{theme}{kind}",
+                f"{theme}{kind}（{town}）",
+            )
+        )
         start, end, _ = event_times(rng, day, 0.75)
     item |= {"title": title, "start": start}
     if end:
         item["end"] = end
-    item["place"] = group.front_matter["place"] if rng.random() < 0.6 else f"{town}{rng.choice(PLACES)}"
+    item["place"] = (
+        group.front_matter["place"] if rng.random() < 0.6 else f"{town}{rng.choice(PLACES)}"
+    )
     item["address"] = f"川波市{town}{rng.randint(1, 5)}-{rng.randint(1, 20)}-{rng.randint(1, 30)}"
     item["fee"] = rng.choice(FEES)
     if rng.random() < 0.7:
         item["capacity"] = rng.choice((10, 15, 20, 30, 40, 50, 100))
     item["apply"] = rng.choice(APPLIES)
-    item["description"] = "".join(s.format(town=town, theme=theme)
-                                  for s in rng.sample(EVENT_SENTENCES, rng.randint(1, 2)))
+    item["description"] = "".join(
+        s.format(town=town, theme=theme) for s in rng.sample(EVENT_SENTENCES, rng.randint(1, 2))
+    )
     status = rng.random()
     if status < 0.02:
         item["status"] = "cancelled"
@@ -385,12 +491,18 @@ def group_file_text(group: GeneratedGroup) -> str:
     lines = ["---"]
     for key, value in group.front_matter.items():
         if key == "contact":
-            lines += ["contact:", *(f"  {k}: {json.dumps(v, ensure_ascii=False)}" for k, v in value.items())]
+            lines += [
+                "contact:",
+                *(f"  {k}: {json.dumps(v, ensure_ascii=False)}" for k, v in value.items()),
+            ]
         elif key == "recruiting":
             lines.append("recruiting:")
             for r in value:
-                lines += [f"  - title: {json.dumps(r['title'], ensure_ascii=False)}",
-                          f"    detail: {json.dumps(r['detail'], ensure_ascii=False)}", f"    until: {r['until']}"]
+                lines += [
+                    f"  - title: {json.dumps(r['title'], ensure_ascii=False)}",
+                    f"    detail: {json.dumps(r['detail'], ensure_ascii=False)}",
+                    f"    until: {r['until']}",
+                ]
         else:
             lines.append(f"{key}: {json.dumps(value, ensure_ascii=False)}")
     if group.events:
@@ -400,11 +512,14 @@ def group_file_text(group: GeneratedGroup) -> str:
 
 def baseline_page_text(group: GeneratedGroup) -> str:
     fm = group.front_matter
-    return (f"# {fm['name']}\n\n- 紹介: {fm['summary']}\n- 活動分野: {'、'.join(fm['fields'])}\n"
-            f"- 地区: {'、'.join(fm['areas'])}\n\n{group.body}")
+    return (
+        f"# {fm['name']}\n\n- 紹介: {fm['summary']}\n- 活動分野: {'、'.join(fm['fields'])}\n"
+        f"- 地区: {'、'.join(fm['areas'])}\n\n{group.body}"
+    )
 
 
 # -- projects and builds ---------------------------------------------------------------------------
+
 
 def write_portal_project(root: Path, groups: list[GeneratedGroup]) -> Path:
     # The sample's news posts and newsletter issues name sample groups, which a generated portal
@@ -424,12 +539,16 @@ def write_portal_project(root: Path, groups: list[GeneratedGroup]) -> Path:
 
 def write_baseline_project(root: Path, groups: list[GeneratedGroup]) -> Path:
     (root / "docs" / "groups").mkdir(parents=True)
-    (root / "docs" / "index.md").write_text("# 市民活動団体（比較用サイト）\n\n各団体の紹介ページです。\n", "utf-8")
+    (root / "docs" / "index.md").write_text(
+        "# 市民活動団体（比較用サイト）\n\n各団体の紹介ページです。\n", "utf-8"
+    )
     for g in groups:
         (root / "docs" / "groups" / f"{g.slug}.md").write_text(baseline_page_text(g), "utf-8")
     (root / "mkdocs.yml").write_text(
         "site_name: 比較用サイト\nsite_url: https://portal.example.jp/\ndocs_dir: docs\n"
-        "theme:\n  name: material\n  language: ja\n  font: false\nplugins:\n  - search:\n      lang: ja\n", "utf-8")
+        "theme:\n  name: material\n  language: ja\n  font: false\nplugins:\n  - search:\n      lang: ja\n",
+        "utf-8",
+    )
     return root / "mkdocs.yml"
 
 
@@ -439,14 +558,21 @@ def build_site(config: Path, site: Path, label: str) -> dict[str, float]:
     env = {**os.environ, **BUILD_ENV}
     start = time.perf_counter()
     with log.open("wb") as err:
-        proc = subprocess.Popen([sys.executable, "-m", "mkdocs", "build", "-f", str(config), "-d", str(site)],
-                                stdout=subprocess.DEVNULL, stderr=err, env=env)
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "mkdocs", "build", "-f", str(config), "-d", str(site)],
+            stdout=subprocess.DEVNULL,
+            stderr=err,
+            env=env,
+        )
         _, status, usage = os.wait4(proc.pid, 0)
     seconds = time.perf_counter() - start
     proc.returncode = os.waitstatus_to_exitcode(status)
     if proc.returncode != 0:
         tail = log.read_text("utf-8", errors="replace").splitlines()[-40:]
-        print(f"BUILD FAILED ({label}, exit {proc.returncode}); stderr tail:\n" + "\n".join(tail), file=sys.stderr)
+        print(
+            f"BUILD FAILED ({label}, exit {proc.returncode}); stderr tail:\n" + "\n".join(tail),
+            file=sys.stderr,
+        )
         sys.exit(1)
     return {"seconds": round(seconds, 2), "peak_rss_mib": round(usage.ru_maxrss / 1024, 1)}
 
@@ -483,7 +609,9 @@ def event_figures(site: Path, groups: list[GeneratedGroup]) -> dict[str, Any]:
         "groups_with_events": sum(bool(g.events) for g in groups),
         "occurrences": csv_rows,
         "html_pages": sum(1 for _ in events_dir.rglob("*.html")),
-        "largest_month_page": largest(list(events_dir.glob("[0-9][0-9][0-9][0-9]/[0-9][0-9]/index.html")), site),
+        "largest_month_page": largest(
+            list(events_dir.glob("[0-9][0-9][0-9][0-9]/[0-9][0-9]/index.html")), site
+        ),
         "events_index_html": file_sizes(events_dir / "index.html"),
         "events_ics": file_sizes(site / "events.ics"),
         "largest_group_ics": largest(list((site / "groups").glob("*/events.ics")), site),
@@ -537,24 +665,50 @@ def search_in_browser(browser: Any, port: int, query: str) -> dict[str, Any]:
     context.close()
     found = re.search(r"(\d+)件", status)
     served = sum(served_bytes(name, body) for name, body in bodies.items())
-    return {"bytes": sum(files.values()), "served_bytes": served, "requests": len(responses),
-            "results": int(found.group(1)) if found else 0, "status": status, "files": files}
+    return {
+        "bytes": sum(files.values()),
+        "served_bytes": served,
+        "requests": len(responses),
+        "results": int(found.group(1)) if found else 0,
+        "status": status,
+        "files": files,
+    }
 
 
-def measure_search_transfer(site: Path, queries: tuple[str, ...]) -> dict[str, dict[str, Any]] | None:
+def measure_search_transfer(
+    site: Path, queries: tuple[str, ...]
+) -> dict[str, dict[str, Any]] | None:
     if not CHROMIUM.exists():
         print("query transfer: skipped (chromium missing)", flush=True)
         return None
     from playwright.sync_api import sync_playwright
 
     port = free_port()
-    server = subprocess.Popen([sys.executable, "-m", "http.server", str(port), "--bind", "127.0.0.1",
-                               "--directory", str(site)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    server = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "http.server",
+            str(port),
+            "--bind",
+            "127.0.0.1",
+            "--directory",
+            str(site),
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     try:
         wait_for_port(port)
         with sync_playwright() as p:
-            browser = p.chromium.launch(executable_path=str(CHROMIUM), args=[
-                "--no-sandbox", "--disable-background-networking", "--disable-component-update"])
+            browser = p.chromium.launch(
+                executable_path=str(CHROMIUM),
+                args=[
+                    "--no-sandbox",
+                    "--disable-background-networking",
+                    "--disable-component-update",
+                ],
+            )
             results = {q: search_in_browser(browser, port, q) for q in queries}
             browser.close()
         return results
@@ -564,6 +718,7 @@ def measure_search_transfer(site: Path, queries: tuple[str, ...]) -> dict[str, d
 
 
 # -- one size, the whole run, the table ------------------------------------------------------------
+
 
 def bench_size(n: int, events_per_group: float = 0) -> dict[str, Any]:
     groups = generate_groups(n, events_per_group)
@@ -580,24 +735,37 @@ def bench_size(n: int, events_per_group: float = 0) -> dict[str, Any]:
             print(f"[N={n}] building {label} …", flush=True)
             stats = build_site(config, site, f"{label}, N={n}")
             pages = html_page_count(site)
-            stats |= {"html_pages": pages, "ms_per_page": round(1000 * stats["seconds"] / pages, 2),
-                      "group_page_bytes": (site / "groups" / first / "index.html").stat().st_size}
-            print(f"[N={n}] {label}: {stats['seconds']} s, {pages} pages, {stats['peak_rss_mib']} MiB", flush=True)
+            stats |= {
+                "html_pages": pages,
+                "ms_per_page": round(1000 * stats["seconds"] / pages, 2),
+                "group_page_bytes": (site / "groups" / first / "index.html").stat().st_size,
+            }
+            print(
+                f"[N={n}] {label}: {stats['seconds']} s, {pages} pages, {stats['peak_rss_mib']} MiB",
+                flush=True,
+            )
             if label == "ours":
-                stats |= {"groups_index_json": file_sizes(site / "groups" / "index.json"),
-                          "groups_index_html": file_sizes(site / "groups" / "index.html"),
-                          "pagefind_bytes": folder_bytes(site / "pagefind")}
+                stats |= {
+                    "groups_index_json": file_sizes(site / "groups" / "index.json"),
+                    "groups_index_html": file_sizes(site / "groups" / "index.html"),
+                    "pagefind_bytes": folder_bytes(site / "pagefind"),
+                }
                 if events_per_group:
                     stats["events"] = event_figures(site, groups)
                     e = stats["events"]
-                    print(f"[N={n}] ours events: {e['total']} ({e['recurring']} recurring), "
-                          f"{e['occurrences']} occurrences, {e['html_pages']} pages under events/", flush=True)
+                    print(
+                        f"[N={n}] ours events: {e['total']} ({e['recurring']} recurring), "
+                        f"{e['occurrences']} occurrences, {e['html_pages']} pages under events/",
+                        flush=True,
+                    )
                 print(f"[N={n}] searching ours in Chromium …", flush=True)
                 stats["queries"] = measure_search_transfer(site, QUERIES)
             else:
                 stats["search_index_json"] = file_sizes(site / "search" / "search_index.json")
             result[label] = stats
-    result["per_page_ratio"] = round(result["ours"]["ms_per_page"] / result["baseline"]["ms_per_page"], 2)
+    result["per_page_ratio"] = round(
+        result["ours"]["ms_per_page"] / result["baseline"]["ms_per_page"], 2
+    )
     return result
 
 
@@ -607,37 +775,64 @@ def kb(n: int) -> str:
 
 def table_rows(r: dict[str, Any]) -> list[tuple[str, str, str]]:
     o, b = r["ours"], r["baseline"]
-    rows = [("build wall (s)", f"{o['seconds']:.1f}", f"{b['seconds']:.1f}"),
-            ("peak RSS (MiB)", f"{o['peak_rss_mib']:.0f}", f"{b['peak_rss_mib']:.0f}"),
-            ("HTML pages", str(o["html_pages"]), str(b["html_pages"])),
-            ("ms per HTML page", f"{o['ms_per_page']:.1f}", f"{b['ms_per_page']:.1f}"),
-            ("per-page ratio (goal <=1.25)", f"{r['per_page_ratio']:.2f}x", ""),
-            ("one group page (KB)", kb(o["group_page_bytes"]), kb(b["group_page_bytes"])),
-            ("groups/index.json KB raw/gz", f"{kb(o['groups_index_json']['raw'])}/{kb(o['groups_index_json']['gzip'])}", ""),
-            ("groups/index.html KB raw/gz", f"{kb(o['groups_index_html']['raw'])}/{kb(o['groups_index_html']['gzip'])}", ""),
-            ("search index KB raw/gz", kb(o["pagefind_bytes"]),
-             f"{kb(b['search_index_json']['raw'])}/{kb(b['search_index_json']['gzip'])}")]
+    rows = [
+        ("build wall (s)", f"{o['seconds']:.1f}", f"{b['seconds']:.1f}"),
+        ("peak RSS (MiB)", f"{o['peak_rss_mib']:.0f}", f"{b['peak_rss_mib']:.0f}"),
+        ("HTML pages", str(o["html_pages"]), str(b["html_pages"])),
+        ("ms per HTML page", f"{o['ms_per_page']:.1f}", f"{b['ms_per_page']:.1f}"),
+        ("per-page ratio (goal <=1.25)", f"{r['per_page_ratio']:.2f}x", ""),
+        ("one group page (KB)", kb(o["group_page_bytes"]), kb(b["group_page_bytes"])),
+        (
+            "groups/index.json KB raw/gz",
+            f"{kb(o['groups_index_json']['raw'])}/{kb(o['groups_index_json']['gzip'])}",
+            "",
+        ),
+        (
+            "groups/index.html KB raw/gz",
+            f"{kb(o['groups_index_html']['raw'])}/{kb(o['groups_index_html']['gzip'])}",
+            "",
+        ),
+        (
+            "search index KB raw/gz",
+            kb(o["pagefind_bytes"]),
+            f"{kb(b['search_index_json']['raw'])}/{kb(b['search_index_json']['gzip'])}",
+        ),
+    ]
     for q in QUERIES:
         found = (o["queries"] or {}).get(q)
         base = kb(b["search_index_json"]["raw"]) if q == QUERIES[0] else ""
         rows.append((f"「{q}」 KB raw", kb(found["bytes"]) if found else "skipped", base))
         base_gz = kb(b["search_index_json"]["gzip"]) if q == QUERIES[0] else ""
-        rows.append((f"「{q}」 KB gzip-served (<=300)", kb(found["served_bytes"]) if found else "skipped", base_gz))
-        rows.append((f"「{q}」 results/truth", f"{found['results']}/{r['truth'][q]}" if found else "skipped", ""))
+        rows.append(
+            (
+                f"「{q}」 KB gzip-served (<=300)",
+                kb(found["served_bytes"]) if found else "skipped",
+                base_gz,
+            )
+        )
+        rows.append(
+            (
+                f"「{q}」 results/truth",
+                f"{found['results']}/{r['truth'][q]}" if found else "skipped",
+                "",
+            )
+        )
     if "events" in o:
         e = o["events"]
 
         def raw_gz(sizes: dict[str, Any]) -> str:
             return f"{kb(sizes['raw'])}/{kb(sizes['gzip'])}"
 
-        rows += [("events total/recurring", f"{e['total']}/{e['recurring']}", ""),
-                 ("event occurrences (csv rows)", str(e["occurrences"]), ""),
-                 ("HTML pages under events/", str(e["html_pages"]), ""),
-                 ("largest month page KB raw/gz", raw_gz(e["largest_month_page"]), ""),
-                 ("events/index.html KB raw/gz", raw_gz(e["events_index_html"]), ""),
-                 ("events.ics KB raw/gz", raw_gz(e["events_ics"]), ""),
-                 ("largest group events.ics KB raw/gz", raw_gz(e["largest_group_ics"]), ""),
-                 ("opendata/events.csv KB raw/gz", raw_gz(e["opendata_csv"]), "")]
+        rows += [
+            ("events total/recurring", f"{e['total']}/{e['recurring']}", ""),
+            ("event occurrences (csv rows)", str(e["occurrences"]), ""),
+            ("HTML pages under events/", str(e["html_pages"]), ""),
+            ("largest month page KB raw/gz", raw_gz(e["largest_month_page"]), ""),
+            ("events/index.html KB raw/gz", raw_gz(e["events_index_html"]), ""),
+            ("events.ics KB raw/gz", raw_gz(e["events_ics"]), ""),
+            ("largest group events.ics KB raw/gz", raw_gz(e["largest_group_ics"]), ""),
+            ("opendata/events.csv KB raw/gz", raw_gz(e["opendata_csv"]), ""),
+        ]
     return rows
 
 
@@ -650,19 +845,32 @@ def pad(text: str, width: int) -> str:
 def print_table(results: list[dict[str, Any]]) -> None:
     per_size = [table_rows(r) for r in results]
     header = ["metric"] + [f"N={r['n']} {side}" for r in results for side in ("ours", "base")]
-    body = [[label] + [cell for rows in per_size for cell in rows[i][1:]] for i, (label, *_) in enumerate(per_size[0])]
+    body = [
+        [label] + [cell for rows in per_size for cell in rows[i][1:]]
+        for i, (label, *_) in enumerate(per_size[0])
+    ]
     widths = [max(len(h), 14, *(len(row[i]) for row in body)) for i, h in enumerate(header)]
     widths[0] = 36
     for line in [header, ["-" * w for w in widths], *body]:
-        print("  ".join(pad(c, w) if i == 0 else c.rjust(w) for i, (c, w) in enumerate(zip(line, widths))).rstrip())
+        print(
+            "  ".join(
+                pad(c, w) if i == 0 else c.rjust(w)
+                for i, (c, w) in enumerate(zip(line, widths, strict=True))
+            ).rstrip()
+        )
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[200, 1000, 3000])
     parser.add_argument("--out", type=Path, default=REPO / "bench" / "out")
-    parser.add_argument("--events-per-group", type=float, default=0, metavar="FLOAT",
-                        help="events per group on average, 20 %% of them recurring (ours only; default 0: none)")
+    parser.add_argument(
+        "--events-per-group",
+        type=float,
+        default=0,
+        metavar="FLOAT",
+        help="events per group on average, 20 %% of them recurring (ours only; default 0: none)",
+    )
     args = parser.parse_args()
     if args.events_per_group < 0:
         parser.error("--events-per-group must be 0 or more")
@@ -670,7 +878,9 @@ def main() -> None:
     results = []
     for n in args.sizes:
         results.append(bench_size(n, args.events_per_group))
-        (args.out / "results.json").write_text(json.dumps(results, ensure_ascii=False, indent=2), "utf-8")
+        (args.out / "results.json").write_text(
+            json.dumps(results, ensure_ascii=False, indent=2), "utf-8"
+        )
     print()
     print_table(results)
     print(f"\nresults: {args.out / 'results.json'}")
