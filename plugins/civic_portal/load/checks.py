@@ -12,7 +12,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from ..model import Problem
-from .frontmatter import INVALID, Document, dotted
+from .frontmatter import INVALID, Document, FrontMatterError, dotted, parse
 
 URL_SCHEMES = ("http", "https")
 _IMAGE_MAGIC = (b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff", b"GIF87a", b"GIF89a")
@@ -196,6 +196,17 @@ class Checker:
             )
             return None
         return text
+
+
+def read_document(path: Path, rel: str) -> Document | Problem:
+    """A news post's or newsletter issue's front matter and body, or the one problem that stops
+    it from being read at all."""
+    try:
+        return parse(path.read_text(encoding="utf-8-sig").replace("\r\n", "\n"))
+    except FrontMatterError as e:
+        return Problem(rel, e.line, e.key, e.message)
+    except (UnicodeDecodeError, OSError):
+        return Problem(rel, 1, "file", "UTF-8 のテキストとして読めません")
 
 
 def url_problem(text: str, schemes: tuple[str, ...] = URL_SCHEMES) -> str | None:

@@ -10,8 +10,7 @@ from pathlib import Path
 
 from ..model import Problem
 from ..model.news import NewsCategory, NewsItem
-from .checks import Checker, looks_like_image
-from .frontmatter import FrontMatterError, parse
+from .checks import Checker, looks_like_image, read_document
 from .group_contract import IMAGE_SUFFIXES
 
 NEWS_KEYS = {
@@ -60,15 +59,9 @@ def load_news(
                 )
             )
             continue
-        try:
-            doc = parse(path.read_text(encoding="utf-8-sig").replace("\r\n", "\n"))
-        except (FrontMatterError, UnicodeDecodeError, OSError) as e:
-            line, key, message = (
-                (e.line, e.key, e.message)
-                if isinstance(e, FrontMatterError)
-                else (1, "file", "UTF-8 のテキストとして読めません")
-            )
-            problems.append(Problem(rel, line, key, message))
+        doc = read_document(path, rel)
+        if isinstance(doc, Problem):
+            problems.append(doc)
             continue
         check = Checker(rel, doc)
         data = check.mapping(doc.data, (), NEWS_KEYS, ("title", "date", "category")) or {}

@@ -19,8 +19,7 @@ from pathlib import Path
 
 from ..model import Problem
 from ..model.newsletter import SECTIONS, Newsletter, NewsletterContact
-from .checks import Checker
-from .frontmatter import FrontMatterError, parse
+from .checks import Checker, read_document
 
 NEWSLETTER_KEYS = {
     "title": "情報紙の名前（例: しみんの広場）",
@@ -106,15 +105,9 @@ def load_newsletters(
                 )
             )
             continue
-        try:
-            doc = parse(path.read_text(encoding="utf-8-sig").replace("\r\n", "\n"))
-        except (FrontMatterError, UnicodeDecodeError, OSError) as e:
-            line, key, message = (
-                (e.line, e.key, e.message)
-                if isinstance(e, FrontMatterError)
-                else (1, "file", "UTF-8 のテキストとして読めません")
-            )
-            problems.append(Problem(rel, line, key, message))
+        doc = read_document(path, rel)
+        if isinstance(doc, Problem):
+            problems.append(doc)
             continue
         check = Checker(rel, doc)
         required = ("title", "volume", "date", "period")

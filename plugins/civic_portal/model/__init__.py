@@ -11,6 +11,7 @@ from ..kana import fold, gojuon_key, gojuon_row
 from .events import Event, Occurrence
 from .news import NewsCategory, NewsItem
 from .newsletter import Newsletter
+from .phone import tel_uri
 
 
 @dataclass(frozen=True, order=True)
@@ -57,9 +58,7 @@ class Contact:
 
     @property
     def phone_uri(self) -> str | None:
-        if not self.phone:
-            return None
-        return "tel:" + "".join(ch for ch in self.phone if ch.isdigit() or ch == "+")
+        return tel_uri(self.phone)
 
 
 @dataclass(frozen=True)

@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from .phone import tel_uri
+
 # The generated sections staff may place in an issue, by marker name, with their Japanese name.
 SECTIONS: dict[str, str] = {
     "events": "期間中のイベント（団体ファイルの予定から）",
@@ -31,9 +33,7 @@ class NewsletterContact:
 
     @property
     def phone_uri(self) -> str | None:
-        if not self.phone:
-            return None
-        return "tel:" + "".join(ch for ch in self.phone if ch.isdigit() or ch == "+")
+        return tel_uri(self.phone)
 
 
 @dataclass(frozen=True)
