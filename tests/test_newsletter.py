@@ -486,3 +486,12 @@ def test_sample_archive_links_each_issue_page_and_pdf(sample_site: Built) -> Non
         page, pdf = item.select_one("h2 a")["href"], item.select_one('a[href$=".pdf"]')["href"]
         assert (sample_site.site / "newsletters" / page / "index.html").exists()
         assert (sample_site.site / "newsletters" / pdf).read_bytes().startswith(b"%PDF-")
+
+
+def test_home_page_links_the_latest_issue_and_its_pdf(sample_site: Built) -> None:
+    section = sample_site.html("").select_one("section[aria-labelledby=latest-newsletter]")
+    links = {a.get_text(strip=True): a["href"] for a in section.select("a")}
+    assert links["しみんの広場 vol.8"] == "newsletters/2026-12/"
+    pdf = next(href for text, href in links.items() if text.startswith("PDF"))
+    assert (sample_site.site / pdf).read_bytes().startswith(b"%PDF-")
+    assert links["バックナンバー"] == "newsletters/"

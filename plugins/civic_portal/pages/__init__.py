@@ -176,6 +176,7 @@ def page_context(
         "weekday": weekday_label,
     }
     if spec is None:
+        context["pdfs"] = pdfs
         context["news"] = site.news[:3]
         context["newest"] = site.newest(newest)
         context.update(counted(site))
