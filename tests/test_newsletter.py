@@ -183,14 +183,23 @@ def test_check_reports_every_newsletter_problem_with_its_line(tmp_path: Path) ->
 
 
 def test_check_reads_a_single_issue_given_by_path(tmp_path: Path) -> None:
-    config = write_project(
-        tmp_path, GROUPS, content={"newsletters/2026-12.md": issue("```newsletter\nevnts\n```\n")}
-    )
+    content = {
+        "newsletters/2026-12.md": issue("```newsletter\nevnts\n```\n"),
+        "newsletters/2027-02.md": issue(
+            EVENTS_MARKER + "```newsletter\nfeatured\n```\n", volume=9, featured=["kodomo"]
+        ),
+    }
+    config = write_project(tmp_path, GROUPS, content=content)
     result = run_civic("check", "-f", str(config), "content/newsletters/2026-12.md", cwd=tmp_path)
     assert result.returncode == 1
     assert result.stdout.startswith("content/newsletters/2026-12.md:10: body: 「evnts」"), (
         result.stdout
     )
+    # Only the issue named is read, and as an issue, not a group file: its featured group is
+    # found among the group files.
+    fine = run_civic("check", "-f", str(config), "content/newsletters/2027-02.md", cwd=tmp_path)
+    assert fine.returncode == 0, fine.stdout
+    assert "問題はありません（1ファイル）" in fine.stderr
 
 
 # -- the pages -----------------------------------------------------------------------------------

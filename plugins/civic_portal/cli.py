@@ -126,7 +126,12 @@ def run_check(mkdocs_config: Any, args: argparse.Namespace) -> int:
     if problems:
         print(f"\n{len(problems)}件の問題があります。", file=sys.stderr)
         return 1
-    print(f"問題はありません（団体 {len(site.groups)} 件）。", file=sys.stderr)
+    checked = (
+        f"{len(files)}ファイル"
+        if files is not None
+        else f"団体 {len(site.groups)} 件・お知らせ {len(site.news)} 件・情報紙 {len(site.newsletters)} 号"
+    )
+    print(f"問題はありません（{checked}）。", file=sys.stderr)
     return 0
 
 
