@@ -504,3 +504,65 @@ def test_home_page_links_the_latest_issue_and_its_pdf(sample_site: Built) -> Non
     pdf = next(href for text, href in links.items() if text.startswith("PDF"))
     assert (sample_site.site / pdf).read_bytes().startswith(b"%PDF-")
     assert links["バックナンバー"] == "newsletters/"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("---\ntitle: [a, b]\nvolume: 八\ndate: 2026-02-30\nperiod: 2026-12\n---\n", "period"),
+        ("---\ntitle: t\nvolume: 1\ndate: 2026-12-01\nperiod: {from: 1, to: x}\n---\n", "period.from"),
+        ("---\ntitle: t\nvolume: 1\ndate: 2026-12-01\nperiod: {from: 2026-12-01, to: 2026-12-31}\n"
+         "featured: kodomo\ncontact: 000-100-2000\n---\n", "featured"),
+        ("---\ntitle: t\nvolume: 1\ndate: 2026-12-01\nperiod: {from: 2026-12-01, to: 2026-12-31}\n"
+         "contact: {phone: abc, email: x, url: 'javascript:alert(1)', note: y}\n---\n", "contact.url"),
+        ("---\ntitle: t\nvolume: 1\ndate: 2026-12-01\nperiod: {from: 2026-12-01, to: 2026-12-31}\n"
+         "---\n```newsletter\n", "body"),  # an empty block, never closed
+        ("---\ntitle: t\n", "front-matter"),
+        ("no front matter", "front-matter"),
+    ],
+)  # fmt: skip
+def test_broken_issues_are_reported_never_a_traceback(
+    tmp_path: Path, text: str, expected: str
+) -> None:
+    config = write_project(tmp_path, GROUPS, content={"newsletters/2026-12.md": text})
+    result = run_civic("check", "-f", str(config), cwd=tmp_path)
+    assert result.returncode == 1 and "Traceback" not in result.stderr, result.stderr
+    lines = result.stdout.splitlines()
+    assert lines and all(re.match(r"^content/newsletters/2026-12\.md:\d+: \S+: ", x) for x in lines)
+    assert any(f": {expected}" in line for line in lines), lines
+
+
+def test_group_text_in_an_issue_is_escaped_on_the_page_and_in_the_pdf(
+    make_site: Callable[..., Built],
+) -> None:
+    hostile = "<img src=x onerror=alert(1)>食堂"
+    groups = {
+        "kodomo.md": group_file(
+            name=hostile,
+            kana="こどもしょくどう",
+            summary="<script>alert(2)</script>の紹介",
+            activity="毎週<b>土曜</b>",
+            recruiting=[{"title": "<a href='javascript:alert(3)'>募集</a>"}],
+            events=[{"title": "<svg onload=alert(4)>会", "start": "2026-12-19 11:00"}],
+        )
+    }
+    body = "".join(
+        f"```newsletter\n{name}\n```\n\n"
+        for name in ("events", "new-groups", "recruiting", "featured")
+    )
+    content = {"newsletters/2026-12.md": issue(body, featured=["kodomo"])}
+    built = make_site(groups, content=content)
+    article = built.html("newsletters/2026-12").select_one("article.civic-nl")
+    assert not article.select("img, script, svg, b, a[href^=javascript]")
+    text = article.get_text()
+    for written in (
+        hostile,
+        "<script>alert(2)</script>",
+        "<svg onload=alert(4)>会",
+        "毎週<b>土曜</b>",
+    ):
+        assert written in text
+    pdf_text = "".join(
+        p.extract_text() for p in PdfReader(built.site / "newsletters/2026-12.pdf").pages
+    )
+    assert "<svg onload=alert(4)>会" in pdf_text  # shown as text, not markup
