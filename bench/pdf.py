@@ -103,8 +103,9 @@ def main() -> int:
               f"{'render s':>8} {'s/page':>7} | {'same text':>9} {'per page':>8} | "
               f"{'command s':>9} {'plain':>6} {'s/page':>6} {'plain':>6} | goal s/page <= 1.2x")  # fmt: skip
         cache = config_file.parent / civic.newsletters.cache_dir
+        env = config.theme.get_env()
         for issue in site.newsletters:
-            document, base, _ = print_document(config, civic, site, issue, docs)
+            document, base, _ = print_document(config, civic, site, issue, env)
             plain = plain_html(document)
             plain_file = Path(tmp) / f"{issue.id}-plain.html"
             plain_file.write_text(plain, encoding="utf-8")

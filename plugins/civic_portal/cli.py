@@ -213,7 +213,7 @@ def run_owners(mkdocs_config: Any, write: bool) -> int:
 
 def run_newsletter_pdf(mkdocs_config: Any, issue_id: str, output: Path | None) -> int:
     """The same PDF `mkdocs build` puts in the archive (and the same cache)."""
-    from .pages.printing import newsletter_pdf
+    from .pages.printing import newsletter_pdfs
     from .render.pdf import PdfUnavailable
 
     config: CivicConfig = mkdocs_config.plugins["civic"].config
@@ -238,7 +238,7 @@ def run_newsletter_pdf(mkdocs_config: Any, issue_id: str, output: Path | None) -
         )
         return 2
     try:
-        pdf, info, _ = newsletter_pdf(mkdocs_config, config, site, issue, docs_dir)
+        [(_, pdf, info, _)] = newsletter_pdfs(mkdocs_config, config, site, [issue])
     except PdfUnavailable as e:
         print(f"PDF を作れません: {e}", file=sys.stderr)
         return 1

@@ -19,7 +19,7 @@ from .load.schema import schema_json
 from .model import Group, Problem, Site
 from .pages import CONTENT_BACKED, PageSpec, page_context, plan_pages, urls
 from .pages.newsletter import split_body, with_placeholders
-from .pages.printing import newsletter_pdf
+from .pages.printing import newsletter_pdfs
 from .render.directory import directory_json
 from .render.event_files import event_files
 from .render.feed_files import feed_files
@@ -180,16 +180,18 @@ class CivicPlugin(BasePlugin[CivicConfig]):
         previewing = getattr(self, "command", "build") == "serve" and not settings.pdf_on_serve
         if not settings.pdf or previewing or not self.site.newsletters:
             return
-        docs_dir = Path(config.docs_dir)
         rendered = 0
-        for issue in self.site.newsletters:
-            try:
-                pdf, info, cached = newsletter_pdf(config, self.config, self.site, issue, docs_dir)
-            except PdfUnavailable as e:
-                raise PluginError(f"情報紙の PDF を作れません: {e}") from None
-            files.append(File.generated(config, urls.newsletter_pdf(issue.src_uri), content=pdf))
-            self.pdfs[issue.src_uri] = info
-            rendered += not cached
+        try:
+            for issue, pdf, info, cached in newsletter_pdfs(
+                config, self.config, self.site, self.site.newsletters
+            ):
+                files.append(
+                    File.generated(config, urls.newsletter_pdf(issue.src_uri), content=pdf)
+                )
+                self.pdfs[issue.src_uri] = info
+                rendered += not cached
+        except PdfUnavailable as e:
+            raise PluginError(f"情報紙の PDF を作れません: {e}") from None
         log.info("Newsletter PDFs: %d rendered, %d unchanged", rendered, len(self.pdfs) - rendered)
 
     def _record(self, page: Page, spec: PageSpec | None, html: str) -> SearchRecord:

@@ -126,7 +126,8 @@ def load_newsletters(
         src_uri = path.resolve().relative_to(docs_dir.resolve()).as_posix()
         issues.append(Newsletter(
             id=path.stem, src_uri=src_uri, source=rel, title=title, volume=volume, date=date,
-            period=period, sections=sections, featured=featured, editor=editor, contact=contact,
+            period=period, sections=sections, body=doc.body, featured=featured, editor=editor,
+            contact=contact,
         ))  # fmt: skip
     problems += _duplicate_volumes(issues)
     return _with_new_since(issues), problems

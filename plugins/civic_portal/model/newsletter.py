@@ -46,6 +46,7 @@ class Newsletter:
     date: dt.date  # issue date
     period: tuple[dt.date, dt.date]  # the events it lists, both days included
     sections: tuple[str, ...]  # marker names in the order they appear in the body
+    body: str  # the Markdown after the front matter
     featured: tuple[str, ...] = ()  # group slugs
     editor: str | None = None
     contact: NewsletterContact = NewsletterContact()

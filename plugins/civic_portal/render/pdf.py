@@ -79,17 +79,22 @@ def render_pdf(html: str, base_url: str) -> tuple[bytes, int]:
     return document.write_pdf(pdf_tags=True), len(document.pages)
 
 
+def renderer() -> str:
+    """What, besides the document, decides the PDF: WeasyPrint's version and the Japanese fonts.
+    Raises PdfUnavailable when either is missing; asked once per run, not once per issue."""
+    return weasyprint_version() + "\0" + "\0".join(japanese_fonts())
+
+
 def cached_pdf(
-    html: str, base_url: str, cache_dir: Path, images: Sequence[Path] = ()
+    html: str, base_url: str, cache_dir: Path, engine: str, images: Sequence[Path] = ()
 ) -> tuple[bytes, PdfInfo, bool]:
-    """The PDF of `html` from `cache_dir` when the same document (and the same images, fonts
-    and WeasyPrint) was printed before; otherwise render it and keep it.
+    """The PDF of `html` from `cache_dir` when the same document (and the same images, and the
+    same `engine`, from `renderer()`) was printed before; otherwise render it and keep it.
 
     Returns (pdf, info, whether it came from the cache).
     """
     key = hashlib.sha256()
-    key.update(weasyprint_version().encode())
-    key.update("\0".join(japanese_fonts()).encode())
+    key.update(engine.encode() + b"\0")
     key.update(base_url.encode() + b"\0" + html.encode())
     for image in images:
         key.update(image.read_bytes() if image.is_file() else b"")
