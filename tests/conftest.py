@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import os
+import re
+import resource
+import struct
 import subprocess
 import sys
 import textwrap
+import zlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -24,6 +28,33 @@ os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
 os.environ["SOURCE_DATE_EPOCH"] = "1795230000"
 
 AREAS = [{"slug": "chuo", "name": "中央地区"}, {"slug": "kita", "name": "北部地区"}]
+# One problem as `civic check` prints it: path:line: key: message.
+LINE_RE = re.compile(
+    r"^(?P<path>[^:]+):(?P<line>\d+): (?P<key>[\w.\[\]%\"-]+): (?P<message>[^\n]+)$"
+)
+
+
+def png(width: int = 1, height: int = 1, padding: int = 0) -> bytes:
+    """A PNG whose header says width x height (pixel data for 1x1 only: loaders read headers),
+    followed by `padding` bytes, which image readers ignore."""
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return (
+            struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+        )
+
+    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
+    pixels = zlib.compress(b"\x00\xff\xff\xff")
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", header)
+        + chunk(b"IDAT", pixels)
+        + chunk(b"IEND", b"")
+        + b"\x00" * padding
+    )
+
+
+PNG = png()
 
 
 def group_file(**front: object) -> str:
@@ -35,14 +66,24 @@ def group_file(**front: object) -> str:
     return "---\n" + yaml.safe_dump(data, allow_unicode=True, sort_keys=False) + "---\n" + body
 
 
-def run_civic(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
-    """The `civic` command as a user runs it, in a child process."""
+def run_civic(
+    *args: str, cwd: Path, memory_mib: int | None = None, timeout: float = 120
+) -> subprocess.CompletedProcess[str]:
+    """The `civic` command as a user runs it, in a child process; `memory_mib` caps its address
+    space (a MemoryError then shows in stderr instead of the machine swapping)."""
+
+    def limit() -> None:
+        if memory_mib is not None:
+            size = memory_mib * 1024 * 1024
+            resource.setrlimit(resource.RLIMIT_AS, (size, size))
+
     return subprocess.run(
         [sys.executable, "-m", "civic_portal.cli", *args],
         capture_output=True,
         text=True,
         cwd=cwd,
-        timeout=120,
+        timeout=timeout,
+        preexec_fn=limit,
     )
 
 

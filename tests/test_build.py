@@ -11,9 +11,7 @@ from mkdocs.exceptions import Abort
 
 from civic_portal.kana import fold
 
-from .conftest import Built, build_project, group_file, write_project
-
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+from .conftest import PNG, Built, build_project, group_file, write_project
 
 GROUPS = {
     "wakaba-club.md": group_file(
@@ -179,10 +177,10 @@ def test_group_text_is_escaped_and_body_sanitised(make_site: Callable[..., Built
             kana="あ",
             summary=hostile,
             tags=[hostile[:30]],
-            body='<img src=x onerror="alert(2)"><script>alert(3)</script>[x](javascript:alert(4))\n\n<a href="https://example.jp" onclick="alert(5)">ok</a>',
+            body='<img src="images/ok.png" onerror="alert(2)"><script>alert(3)</script>[x](javascript:alert(4))\n\n<a href="https://example.jp" onclick="alert(5)">ok</a>',
         )
     }
-    built = make_site(groups)
+    built = make_site(groups, images={"ok.png": PNG})
     for url in ("groups/hostile-group/index.html", "groups/index.html", "index.html"):
         raw = built.text(url)
         assert "<script>alert" not in raw, url

@@ -15,7 +15,7 @@ import feedparser
 import pytest
 from lxml import etree
 
-from .conftest import Built, build_project, group_file, run_civic, write_project
+from .conftest import PNG, Built, build_project, group_file, run_civic, write_project
 
 SITE = "https://portal.example.jp/"
 ATOM = "{http://www.w3.org/2005/Atom}"
@@ -314,7 +314,7 @@ def test_group_dates_come_from_git_history(tmp_path: Path) -> None:
 
 
 def test_news_image(make_site: Callable[..., Built], tmp_path: Path) -> None:
-    png = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+    png = PNG
     content = {
         "news/2026-11-20-festa.md": post(
             "2026-11-20", "フェスタ", "講座・イベント", image="images/festa.png"

@@ -5,10 +5,8 @@ from __future__ import annotations
 import datetime as dt
 import gzip
 import json
-import os
 import re
 import shutil
-import subprocess
 from pathlib import Path
 
 import jsonschema
@@ -22,7 +20,8 @@ from civic_portal.load.group_contract import GROUP_KEYS
 from civic_portal.load.groups import load_groups
 from civic_portal.render.sanitize import sanitize_html
 
-from .conftest import REPO, Built, build_project, group_file, run_civic, write_project
+from .conftest import PNG, REPO, Built, build_project, group_file, run_civic, write_project
+from .conftest import png as png_bytes
 from .test_validation import LINE_RE, VOCABULARY
 
 HOSTILE = Path(__file__).parent / "hostile"
@@ -45,7 +44,9 @@ def hostile_site(tmp_path_factory: pytest.TempPathFactory) -> Built:
     groups = {
         p.name: p.read_text(encoding="utf-8") for p in sorted((HOSTILE / "render").glob("*.md"))
     }
-    config = write_project(root / "project", groups, plugin={"search": {"enabled": True}})
+    config = write_project(
+        root / "project", groups, images={"ok.png": PNG}, plugin={"search": {"enabled": True}}
+    )
     return Built(root / "project", build_project(config, root / "site"))
 
 
@@ -289,73 +290,6 @@ def test_codeowners(tmp_path: Path) -> None:
     ]
 
 
-def _git(root: Path, *args: str) -> None:
-    env = {
-        **os.environ,
-        "GIT_AUTHOR_NAME": "t",
-        "GIT_AUTHOR_EMAIL": "t@example.jp",
-        "GIT_COMMITTER_NAME": "t",
-        "GIT_COMMITTER_EMAIL": "t@example.jp",
-    }
-    subprocess.run(["git", *args], cwd=root, check=True, capture_output=True, env=env)
-
-
-@pytest.fixture
-def repo(tmp_path: Path) -> Path:
-    groups = {"alpha.md": group_file(name="アルファ", kana="あるふぁ", maintainers=["alice"])}
-    write_project(tmp_path, groups, plugin={"staff": ["center-staff"]})
-    _git(tmp_path, "init", "-q", "-b", "main")
-    _git(tmp_path, "add", "-A")
-    _git(tmp_path, "commit", "-qm", "base")
-    return tmp_path
-
-
-def _pr(repo: Path, author: str, *changed: str) -> subprocess.CompletedProcess[str]:
-    return run_civic(
-        "check",
-        "-f",
-        "mkdocs.yml",
-        "--base",
-        "main",
-        "--pr-author",
-        author,
-        "--changed",
-        *changed,
-        cwd=repo,
-    )
-
-
-def test_pr_author_rule(repo: Path) -> None:
-    alpha = repo / "groups/alpha.md"
-    alpha.write_text(alpha.read_text().replace("テストの団体です。", "更新しました。"))
-    assert _pr(repo, "alice", "groups/alpha.md").returncode == 0
-    bob = _pr(repo, "bob", "groups/alpha.md")
-    assert (
-        bob.returncode == 1
-        and "groups/alpha.md:1: maintainers: @bob さんはこの団体の maintainers に入っていない"
-        in bob.stdout
-    )
-    assert _pr(repo, "center-staff", "groups/alpha.md", "mkdocs.yml").returncode == 0
-    outside = _pr(repo, "alice", "mkdocs.yml")
-    assert outside.returncode == 1 and "mkdocs.yml:1: file:" in outside.stdout
-
-
-def test_a_pull_request_cannot_add_its_author_to_maintainers(repo: Path) -> None:
-    alpha = repo / "groups/alpha.md"
-    alpha.write_text(alpha.read_text().replace("- alice", "- alice\n- mallory"))
-    assert "mallory" in alpha.read_text()
-    assert _pr(repo, "mallory", "groups/alpha.md").returncode == 1
-
-
-def test_new_group_file_must_list_its_author(repo: Path) -> None:
-    (repo / "groups/gamma.md").write_text(
-        group_file(name="ガンマ", kana="がんま", maintainers=["dave"])
-    )
-    assert _pr(repo, "dave", "groups/gamma.md").returncode == 0
-    other = _pr(repo, "erin", "groups/gamma.md")
-    assert other.returncode == 1 and "新しい団体ファイルには maintainers: に @erin" in other.stdout
-
-
 def test_github_annotation_format(tmp_path: Path) -> None:
     config = write_project(tmp_path, {"bad-group.md": group_file(sumary="x, y: 100%")})
     run = run_civic("check", "-f", str(config), "--format", "github", cwd=tmp_path)
@@ -366,7 +300,7 @@ def test_github_annotation_format(tmp_path: Path) -> None:
 
 
 def test_image_size_limit_is_configurable(tmp_path: Path) -> None:
-    png = b"\x89PNG\r\n\x1a\n" + b"\x00" * 3000
+    png = png_bytes(padding=3000)
     config = write_project(
         tmp_path,
         {"logo-group.md": group_file(logo="images/big.png")},

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import re
 from pathlib import Path
 
 import pytest
@@ -13,17 +12,13 @@ from civic_portal.config import NPO_ACT_FIELDS
 from civic_portal.load.groups import Vocabulary, load_groups
 from civic_portal.model import ActivityField, Area
 
-from .conftest import build_project, dedent, group_file, run_civic, write_project
+from .conftest import LINE_RE, PNG, build_project, dedent, group_file, run_civic, write_project
 
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
 VOCABULARY = Vocabulary(
     fields=tuple(ActivityField(*f) for f in NPO_ACT_FIELDS),
     areas=(Area("chuo", "中央地区"), Area("kita", "北部地区")),
     legal_forms=("NPO法人", "任意団体"),
     today=dt.date(2026, 11, 21),
-)
-LINE_RE = re.compile(
-    r"^(?P<path>[^:]+):(?P<line>\d+): (?P<key>[\w.\[\]%\"-]+): (?P<message>[^\n]+)$"
 )
 
 VALID_HEAD = "---\nname: 団体\nkana: だんたい\nsummary: 紹介\nfields: [まちづくり]\n"

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import logging
-import subprocess
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -13,8 +12,8 @@ from typing import Any
 from .clock import build_now
 from .config import CivicConfig
 from .load import config_problems, load_site, vocabulary_of
-from .load.frontmatter import FrontMatterError, parse
 from .load.group_contract import SLUG_RE
+from .load.pull_request import PullRequestError, read_pull_request
 from .load.schema import schema_json
 from .model import Problem
 from .owners import author_problems, codeowners
@@ -37,9 +36,22 @@ def main(argv: Sequence[str] | None = None) -> int:
     check.add_argument("paths", nargs="*", type=Path, help="検査するファイル（省略時はすべて）")
     check.add_argument("--format", choices=("plain", "github"), default="plain",
                        help="github: GitHub Actions の注釈（PR の変更行に表示）")  # fmt: skip
-    check.add_argument("--pr-author", help="プルリクエストを出した GitHub ユーザー名")
-    check.add_argument("--changed", nargs="*", default=[], help="プルリクエストで変わったファイル")
-    check.add_argument("--base", default="origin/main", help="maintainers を読む基準のブランチ")
+
+    pr_check = sub.add_parser(
+        "pr-check",
+        help="プルリクエストの作成者が変えてよいファイルだけを変えたかを確かめます",
+        description="スタッフ・maintainers・団体フォルダはすべて基準のブランチ（--base）から読みます。"
+        "このプルリクエストの mkdocs.yml は読みません（読み込むとそのコードが動くため）。",
+    )
+    pr_check.add_argument(
+        "--author", required=True, help="プルリクエストを出した GitHub ユーザー名"
+    )
+    pr_check.add_argument("--base", required=True, help="基準のブランチ（例: origin/main）")
+    pr_check.add_argument("--head", default="HEAD", help="プルリクエストの内容（既定: HEAD）")
+    pr_check.add_argument(
+        "-f", "--config-file", default="mkdocs.yml", help="mkdocs.yml の場所（リポジトリ内）"
+    )
+    pr_check.add_argument("--format", choices=("plain", "github"), default="plain")
 
     schema = sub.add_parser(
         "schema", parents=[common], help="団体ファイルの JSON Schema を出力します"
@@ -65,6 +77,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     pdf.add_argument("-o", "--output", type=Path, help="書き出す PDF（省略時は <id>.pdf）")
 
     args = parser.parse_args(argv)
+    if args.command == "pr-check":  # before anything reads this pull request's mkdocs.yml
+        return run_pr_check(args)
     mkdocs_config = load_mkdocs_config(args.config_file)
     if args.command == "check":
         return run_check(mkdocs_config, args)
@@ -75,11 +89,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command == "newsletter":
         return run_newsletter_pdf(mkdocs_config, args.id, args.output)
     return run_new_group(mkdocs_config, args)
-
-
-def load_plugin_config(config_file: Path) -> CivicConfig:
-    """The `civic` plugin's validated options from mkdocs.yml, as MkDocs itself reads them."""
-    return load_mkdocs_config(config_file).plugins["civic"].config  # type: ignore[no-any-return]
 
 
 def load_mkdocs_config(config_file: Path) -> Any:
@@ -116,15 +125,7 @@ def run_check(mkdocs_config: Any, args: argparse.Namespace) -> int:
     files = [p for p in paths if p.is_file()] if paths else None
     site, found = load_site(config, root, now, files, docs_dir=Path(mkdocs_config.docs_dir))
     problems += found + config_problems(mkdocs_config, Path(mkdocs_config.config_file_path))
-    if args.pr_author:
-        owners = _owners_at_base(root, args.base, args.changed, config.groups_dir)
-        problems += author_problems(
-            args.pr_author, args.changed, owners, config.staff, config.groups_dir
-        )
-    for problem in sorted(problems):
-        print(_github(problem) if args.format == "github" else problem)
-    if problems:
-        print(f"\n{len(problems)}件の問題があります。", file=sys.stderr)
+    if _report(problems, args.format):
         return 1
     checked = (
         f"{len(files)}ファイル"
@@ -148,36 +149,30 @@ def _github(problem: Problem) -> str:
     )
 
 
-def _owners_at_base(
-    root: Path, base: str, changed: Sequence[str], groups_dir: str
-) -> dict[str, tuple[str, ...] | None]:
-    """Maintainers of each changed group file as on `base` (None for a new file), and, for new
-    files, their own list under "new:<path>"."""
-    owners: dict[str, tuple[str, ...] | None] = {}
-    for path in changed:
-        if not (path.startswith(f"{groups_dir}/") and path.endswith(".md")):
-            continue
-        shown = subprocess.run(
-            ["git", "-C", str(root), "show", f"{base}:{path}"], capture_output=True, text=True
-        )
-        if shown.returncode == 0:
-            owners[path] = _maintainers_in(shown.stdout)
-        else:
-            owners[path] = None
-            current = root / path
-            owners[f"new:{path}"] = (
-                _maintainers_in(current.read_text(encoding="utf-8")) if current.is_file() else ()
-            )
-    return owners
+def _report(problems: Sequence[Problem], style: str) -> bool:
+    """Print every problem, plain or as GitHub annotations; whether there were any."""
+    for problem in sorted(problems):
+        print(_github(problem) if style == "github" else problem)
+    if problems:
+        print(f"\n{len(problems)}件の問題があります。", file=sys.stderr)
+    return bool(problems)
 
 
-def _maintainers_in(text: str) -> tuple[str, ...]:
+def run_pr_check(args: argparse.Namespace) -> int:
+    """The ownership rule for a pull request, decided entirely from the base branch."""
+    root = Path.cwd()
     try:
-        value = parse(text).data.get("maintainers") or ()
-    except FrontMatterError:
-        return ()
-    items = [value] if isinstance(value, str) else value if isinstance(value, list) else []
-    return tuple(str(v).lstrip("@") for v in items if isinstance(v, str | int))
+        pr = read_pull_request(root, args.base, args.head, args.config_file)
+    except PullRequestError as e:
+        print(f"プルリクエストの変更を読めません: {e}", file=sys.stderr)
+        return 2
+    if _report(author_problems(args.author, pr), args.format):
+        return 1
+    print(
+        f"@{args.author.lstrip('@')} さんが変えてよいファイルだけです（{len(pr.changes)}ファイル）。",
+        file=sys.stderr,
+    )
+    return 0
 
 
 def run_schema(mkdocs_config: Any, write: bool) -> int:

@@ -2,9 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Sequence
 from pathlib import PurePosixPath
 
+from .load.pull_request import (
+    SUBMODULE_MODE,
+    SYMLINK_MODE,
+    Change,
+    GroupRefs,
+    PullRequest,
+)
 from .model import Group, Problem
 
 
@@ -23,47 +30,73 @@ def codeowners(
     return "\n".join(lines) + "\n"
 
 
-def author_problems(
-    author: str,
-    changed: Iterable[str],
-    owners_at_base: Mapping[str, tuple[str, ...] | None],
-    staff: Sequence[str],
-    groups_dir: str,
-) -> list[Problem]:
-    """Problems when `author` changes a group file whose maintainers (as on the base branch,
-    never as the pull request rewrites them) do not include them, or anything outside the
-    groups folder, unless they are staff. A new group file must list its author.
+def author_problems(author: str, pr: PullRequest) -> list[Problem]:
+    """What `author` may not change in `pr`, one problem per path. Staff (as listed on the base
+    branch) may change anything. Anyone else may change only:
 
-    `owners_at_base` maps each changed group file to its maintainers on the base branch, or to
-    None when the file is new; for a new file, the value under "new:<path>" holds its own list.
+    - a group file whose maintainers on the base branch include them (editing or deleting it),
+      or a new group file that lists them;
+    - an image in groups/images/ that belongs to such group files: every group file that names
+      it on the base branch (as its logo or in its body) must be theirs, and a new image must be
+      named by one of their group files in the pull request;
+
+    never a link (symlink) or submodule, and nothing outside the groups folder.
     """
     who = author.lstrip("@").lower()
-    if who in {s.lstrip("@").lower() for s in staff}:
+    if who in {s.lower() for s in pr.staff}:
         return []
     problems = []
-    for path in sorted(set(changed)):
-        parts = PurePosixPath(path).parts
-        if parts[:2] == (groups_dir, "images") and len(parts) == 3:
-            continue  # a logo; the group file that uses it is checked on its own
-        if parts[:1] == (groups_dir,) and len(parts) == 2 and path.endswith(".md"):
-            owners = owners_at_base.get(path)
-            new = owners is None
-            if new:
-                owners = owners_at_base.get(f"new:{path}") or ()
-            if who not in {m.lstrip("@").lower() for m in owners}:
-                message = (
-                    f"新しい団体ファイルには maintainers: に @{who} さん自身を書いてください"
-                    if new
-                    else f"@{who} さんはこの団体の maintainers に入っていないので、このファイルは変更できません。団体の方に追加してもらうか、センターにご相談ください"
-                )
-                problems.append(Problem(path, 1, "maintainers", message))
-            continue
-        problems.append(
-            Problem(
-                path,
-                1,
-                "file",
-                f"団体のファイル（{groups_dir}/）以外の変更はセンターのスタッフだけができます",
-            )
-        )
+    for change in pr.changes:
+        message = _refusal(who, change, pr)
+        if message:
+            key = "maintainers" if change.path.endswith(".md") else "file"
+            problems.append(Problem(change.path, 1, key, message))
     return problems
+
+
+def _refusal(who: str, change: Change, pr: PullRequest) -> str | None:
+    if change.mode in (SYMLINK_MODE, SUBMODULE_MODE):
+        return "リンク（シンボリックリンク）やサブモジュールは追加できません。ファイルそのものを置いてください"
+    parts = PurePosixPath(change.path).parts
+    if parts[:1] != (pr.groups_dir,) or len(parts) not in (2, 3):
+        return f"団体のファイル（{pr.groups_dir}/）以外の変更はセンターのスタッフだけができます"
+    if len(parts) == 2 and change.path.endswith(".md"):
+        return _group_file_refusal(who, change, pr)
+    if len(parts) == 3 and parts[1] == "images":
+        return _image_refusal(who, parts[2], change, pr)
+    return f"団体のファイル（{pr.groups_dir}/）以外の変更はセンターのスタッフだけができます"
+
+
+def _may_edit(who: str, path: str, pr: PullRequest) -> bool:
+    """A group file the author may change: theirs on the base branch, or new and listing them."""
+    at_base = pr.base_groups.get(path)
+    owners = at_base.maintainers if at_base else pr.head_groups.get(path, GroupRefs()).maintainers
+    return who in owners
+
+
+def _group_file_refusal(who: str, change: Change, pr: PullRequest) -> str | None:
+    if _may_edit(who, change.path, pr):
+        return None
+    if change.path not in pr.base_groups:
+        return f"新しい団体ファイルには maintainers: に @{who} さん自身を書いてください"
+    done = "削除" if change.status == "D" else "変更"
+    return (
+        f"@{who} さんはこの団体の maintainers に入っていないので、このファイルは{done}できません"
+        "（名前の変更や移動も、元のファイルの削除になります）。団体の方に追加してもらうか、センターにご相談ください"
+    )
+
+
+def _image_refusal(who: str, name: str, change: Change, pr: PullRequest) -> str | None:
+    users = [path for path, refs in pr.base_groups.items() if name in refs.images]
+    others = [path for path in users if not _may_edit(who, path, pr)]
+    if others:
+        return f"この画像は {', '.join(others)} が使っているので、@{who} さんは変更・削除できません"
+    if users:
+        return None
+    named = [path for path, refs in pr.head_groups.items() if name in refs.images]
+    if any(_may_edit(who, path, pr) for path in named):
+        return None
+    return (
+        f"この画像を使う @{who} さんの団体ファイルがありません。"
+        f"団体ファイルに logo: images/{name} と書くか、本文で images/{name} を使ってください"
+    )

@@ -17,7 +17,7 @@ from .config import CivicConfig
 from .load import config_problems, load_site, vocabulary_of
 from .load.schema import schema_json
 from .model import Group, Problem, Site
-from .pages import CONTENT_BACKED, PageSpec, page_context, plan_pages, urls
+from .pages import CONTENT_BACKED, UNTRUSTED_KINDS, PageSpec, page_context, plan_pages, urls
 from .pages.newsletter import split_body, with_placeholders
 from .pages.printing import newsletter_pdfs
 from .render.directory import directory_json
@@ -69,6 +69,8 @@ class CivicPlugin(BasePlugin[CivicConfig]):
     ) -> str:
         spec = self.pages.get(page.file.src_uri)
         if spec is not None:
+            if spec.kind in UNTRUSTED_KINDS:
+                page.meta.clear()  # never anything a group wrote (see pages.NO_METADATA)
             # Material prints these two unescaped (<title>, <meta>, header): escape group text here.
             title = spec.title if spec.kind == "newsletter" else page.meta.get("title", spec.title)
             page.meta["title"] = escape(title)
@@ -82,7 +84,7 @@ class CivicPlugin(BasePlugin[CivicConfig]):
 
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         spec = self.pages.get(page.file.src_uri)
-        if spec is not None and spec.kind in ("group", "event"):  # written by groups: untrusted
+        if spec is not None and spec.kind in UNTRUSTED_KINDS:
             html = sanitize_html(html)
         self.records[page.file.src_uri] = self._record(page, spec, html)
         return html
@@ -168,8 +170,8 @@ class CivicPlugin(BasePlugin[CivicConfig]):
         )
         for src_uri, content in outputs.items():
             files.append(File.generated(config, src_uri, content=content))
-        logos = {g.logo: g.logo_source for g in self.site.groups if g.logo and g.logo_source}
-        for name, source in sorted(logos.items()):
+        pictures = {name: path for g in self.site.groups for name, path in g.pictures.items()}
+        for name, source in sorted(pictures.items()):
             files.append(File.generated(config, urls.logo_src(name), abs_src_path=source))
         return problems
 

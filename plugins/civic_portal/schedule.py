@@ -6,11 +6,13 @@ client does with TZID: the 10:00 of every occurrence stays 10:00 local time.
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 import re
 import unicodedata
+from functools import lru_cache
 
-from dateutil.rrule import rrulestr
+from dateutil.rrule import rrule, rrulestr
 
 from .model.events import Event, Occurrence
 
@@ -21,7 +23,6 @@ ACCEPTED_FORMS = (
     "毎日、または FREQ=MONTHLY;BYDAY=2SA のような iCalendar の RRULE"
 )
 
-_SEPARATORS = re.compile(r"[・、,/と及び]+")
 _WEEKLY = re.compile(r"^(毎週|隔週)([月火水木金土日・、,/と及び曜]+)$")
 _MONTHLY_NTH = re.compile(r"^毎月((?:(?:第[1-5]|最終)[月火水木金土日]?曜?[・、,/と]?)+)$")
 _NTH_ITEM = re.compile(r"(第([1-5])|最終)([月火水木金土日])?")
@@ -34,6 +35,8 @@ class RepeatError(ValueError):
 
 def parse_repeat(text: str) -> str:
     """The RRULE value (without "RRULE:") for a schedule written the way groups write it."""
+    if len(str(text)) > MAX_REPEAT_LENGTH:
+        raise RepeatError(f"くり返しは{MAX_REPEAT_LENGTH}文字以内で書いてください")
     norm = unicodedata.normalize("NFKC", str(text)).strip().replace(" ", "").replace("曜日", "曜")
     upper = norm.upper().removeprefix("RRULE:")
     if upper.startswith("FREQ="):
@@ -71,11 +74,49 @@ def _unknown(text: str) -> str:
     return f"「{text}」はくり返しの書き方として読めません。使える書き方: {ACCEPTED_FORMS}"
 
 
+# The RRULE subset a civic group's schedule needs. Nothing more often than daily (no BYHOUR,
+# BYMINUTE, BYSECOND, HOURLY, MINUTELY, SECONDLY), so a series has at most one occurrence a day;
+# the filters that can make a daily or weekly rule rare or impossible (BYMONTHDAY, BYSETPOS) only
+# with MONTHLY/YEARLY, where the search for the next date is short. `FREQ=SECONDLY;BYMONTH=2;
+# BYMONTHDAY=30` cost 6 s an event and `FREQ=MINUTELY` a 1 GB site before these limits.
+RRULE_FREQS = ("DAILY", "WEEKLY", "MONTHLY", "YEARLY")
+RRULE_PARTS = ("FREQ", "INTERVAL", "BYDAY", "BYMONTHDAY", "BYMONTH", "BYSETPOS", "WKST")
+_MONTHLY_ONLY = ("BYMONTHDAY", "BYSETPOS")
+MAX_INTERVAL = 12
+MAX_REPEAT_LENGTH = 100
+_ORDINAL_DAY = re.compile(r"^[+-]?\d")
+
+
 def _checked_rrule(rule: str) -> str:
-    if re.search(r"(^|;)(DTSTART|UNTIL|COUNT)=", rule):
+    parts: dict[str, str] = {}
+    for item in rule.split(";"):
+        name, _, value = item.partition("=")
+        if name in ("DTSTART", "UNTIL", "COUNT"):
+            raise RepeatError(
+                "RRULE の中に UNTIL・COUNT は書けません。終わりの日は until: に書いてください"
+            )
+        if name not in RRULE_PARTS or not value or name in parts:
+            raise RepeatError(
+                f"RRULE の「{item[:30]}」は使えません。使える項目: {'・'.join(RRULE_PARTS)}"
+            )
+        parts[name] = value
+    if parts.get("FREQ") not in (*RRULE_FREQS, "HOURLY", "MINUTELY", "SECONDLY"):
+        raise RepeatError(_unknown(rule))
+    if parts["FREQ"] not in RRULE_FREQS:
         raise RepeatError(
-            "RRULE の中に UNTIL・COUNT は書けません。終わりの日は until: に書いてください"
+            f"くり返しは毎日より細かくできません（FREQ={parts['FREQ'][:20]}）。"
+            "FREQ は DAILY・WEEKLY・MONTHLY・YEARLY のどれかにしてください"
         )
+    if parts["FREQ"] in ("DAILY", "WEEKLY"):
+        extra = [p for p in _MONTHLY_ONLY if p in parts]
+        days = parts.get("BYDAY", "").split(",")
+        if extra or any(_ORDINAL_DAY.match(d) for d in days):
+            raise RepeatError(
+                f"{'・'.join(extra) or '第N曜日（2SA など）'} は FREQ=MONTHLY か FREQ=YEARLY と一緒に使います"
+            )
+    interval = parts.get("INTERVAL", "1")
+    if not interval.isdigit() or not 1 <= int(interval) <= MAX_INTERVAL:
+        raise RepeatError(f"INTERVAL は 1〜{MAX_INTERVAL} の数にしてください")
     try:
         rrulestr("RRULE:" + rule, dtstart=dt.datetime(2026, 1, 1))
     except (ValueError, TypeError) as e:
@@ -83,6 +124,13 @@ def _checked_rrule(rule: str) -> str:
             f"RRULE「{rule}」を読めません（{e}）。使える書き方: {ACCEPTED_FORMS}"
         ) from None
     return rule
+
+
+@lru_cache(maxsize=4096)
+def _rule(rule: str, start: dt.datetime) -> rrule:
+    parsed = rrulestr("RRULE:" + rule, dtstart=start)
+    assert isinstance(parsed, rrule)
+    return parsed
 
 
 def occurrence_starts(
@@ -103,14 +151,31 @@ def occurrence_starts(
         last = min(last, dt.datetime.combine(until, dt.time.max))
     if last < window_start:
         return []
-    rule_set = rrulestr("RRULE:" + rule, dtstart=start)
-    return [s for s in rule_set.between(window_start, last, inc=True) if s.date() not in skipped]
+    found = _rule(rule, start).between(window_start, last, inc=True)
+    return [s for s in found if s.date() not in skipped]
 
 
 def matches_rule(rule: str, start: dt.datetime) -> bool:
-    """Whether `start` is itself an occurrence of the rule (RFC 5545 expects DTSTART to be one)."""
-    first = rrulestr("RRULE:" + rule, dtstart=start).after(start, inc=True)
-    return first == start
+    """Whether `start` is itself an occurrence of the rule (RFC 5545 expects DTSTART to be one).
+
+    dateutil searches forward until it finds a date, so for a rule that never occurs
+    (BYMONTH=2;BYMONTHDAY=30) it would search up to the year 9999 (a second an event). Whether
+    `start` is an occurrence depends only on its own year's calendar (leap or not, weekday of
+    1 January), so the question is asked of the same date in the last year before 9999 with
+    that calendar: the search then ends within a few decades.
+    """
+    shifted = start.replace(year=_last_year_like(start.year))
+    return _rule(rule, shifted).after(shifted, inc=True) == shifted
+
+
+@lru_cache(maxsize=64)
+def _last_year_like(year: int) -> int:
+    kind = (calendar.isleap(year), dt.date(year, 1, 1).weekday())
+    return next(
+        y
+        for y in range(dt.MAXYEAR - 1, dt.MAXYEAR - 401, -1)
+        if (calendar.isleap(y), dt.date(y, 1, 1).weekday()) == kind
+    )
 
 
 def weekday_name(day: dt.date) -> str:

@@ -13,6 +13,7 @@ from ..model.events import Occurrence
 from ..model.news import NewsCategory, NewsItem
 from ..model.newsletter import Newsletter
 from ..schedule import expand_occurrences
+from .group_contract import MAX_OCCURRENCES_PER_FILE
 from .groups import Vocabulary, group_files, load_groups, relative_path
 from .history import file_history
 from .news import load_news, news_files
@@ -79,12 +80,14 @@ def load_site(
         newsletters, found = load_newsletters(issues, docs_dir, root, slugs)
         problems += found
     window = event_window(now.date(), config.events)
+    occurrences, found = expand_all(groups, now.tzinfo, *window)  # type: ignore[arg-type]
+    problems += found
     site = Site(
         groups=tuple(groups),
         fields=config.activity_fields(),
         areas=config.area_list(),
         now=now,
-        occurrences=expand_all(groups, now.tzinfo, *window),  # type: ignore[arg-type]
+        occurrences=occurrences,
         window=window,
         news=tuple(news),
         news_categories=categories,
@@ -106,10 +109,30 @@ def event_window(today: dt.date, settings: EventsConfig) -> tuple[dt.date, dt.da
 
 def expand_all(
     groups: Sequence[Group], tz: dt.tzinfo, first: dt.date, last: dt.date
-) -> tuple[Occurrence, ...]:
-    """Every occurrence of every group's events within first..last, in date order."""
-    found = [o for g in groups for e in g.events for o in expand_occurrences(e, tz, first, last)]
-    return tuple(sorted(found, key=lambda o: o.sort_key))
+) -> tuple[tuple[Occurrence, ...], list[Problem]]:
+    """Every occurrence of every group's events within first..last, in date order, and a problem
+    for each group file whose events would produce more than MAX_OCCURRENCES_PER_FILE dates
+    (expansion stops there, so a hostile file costs at most that many)."""
+    found: list[Occurrence] = []
+    problems = []
+    for g in groups:
+        count = 0
+        for e in g.events:
+            mine = expand_occurrences(e, tz, first, last)
+            count += len(mine)
+            if count > MAX_OCCURRENCES_PER_FILE:
+                problems.append(
+                    Problem(
+                        g.source,
+                        e.line,
+                        "events",
+                        f"イベントの日付が多すぎます（{first}〜{last} の間に{MAX_OCCURRENCES_PER_FILE:,}回まで）。"
+                        "くり返しを減らすか、until: で終わりの日を書いてください",
+                    )
+                )
+                break
+            found += mine
+    return tuple(sorted(found, key=lambda o: o.sort_key)), problems
 
 
 def _add_months(day: dt.date, months: int) -> dt.date:

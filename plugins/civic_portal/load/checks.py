@@ -11,6 +11,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+from PIL import Image
+
 from ..model import Problem
 from .frontmatter import INVALID, Document, FrontMatterError, dotted, parse
 
@@ -18,7 +20,9 @@ URL_SCHEMES = ("http", "https")
 _IMAGE_MAGIC = (b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff", b"GIF87a", b"GIF89a")
 _EMAIL_RE = re.compile(r"^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+$")
 _PHONE_RE = re.compile(r"^\+?[0-9][0-9() -]{5,20}$")
-_DATE_RE = re.compile(r"^(\d{4})\s*[-/年]\s*(\d{1,2})\s*[-/月]\s*(\d{1,2})\s*日?$")
+_DATE_RE = re.compile(r"^(\d{4}) ?[-/年] ?(\d{1,2}) ?[-/月] ?(\d{1,2}) ?日?$")
+_SPACES = re.compile(r"\s+")
+_LONGEST_DATE = 40  # 2026年12月6日 10時00分 and every other accepted spelling is shorter
 _CONTROL_RE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 
 
@@ -130,7 +134,7 @@ class Checker:
         if isinstance(value, dt.date):
             return value
         # Quoted dates and the spellings people write (2027/03/31, 2027年3月31日) are dates too.
-        match = _DATE_RE.match(unicodedata.normalize("NFKC", str(value)).strip())
+        match = _DATE_RE.match(compact_value(value))
         if match:
             try:
                 return dt.date(*(int(part) for part in match.groups()))
@@ -198,6 +202,13 @@ class Checker:
         return text
 
 
+def compact_value(value: Any) -> str:
+    """A date or time as written, ready for the date patterns: NFKC, trimmed, runs of spaces as
+    one; anything longer than a date can be is returned empty (it matches no pattern)."""
+    text = _SPACES.sub(" ", unicodedata.normalize("NFKC", str(value))).strip()
+    return text if len(text) <= _LONGEST_DATE else ""
+
+
 def read_document(path: Path, rel: str) -> Document | Problem:
     """A news post's or newsletter issue's front matter and body, or the one problem that stops
     it from being read at all."""
@@ -231,8 +242,42 @@ def unknown_key_message(key: Any, allowed: list[str]) -> str:
     return f"「{key}」という項目はありません。{hint}"
 
 
-def looks_like_image(path: Path) -> bool:
-    """PNG, JPEG, GIF or WebP by content, not by the name's extension (SVG can carry script)."""
+MAX_IMAGE_SIDE = 4096  # pixels; a 60,000 x 60,000 PNG of 437 KB would take 14 GB to draw
+_IMAGE_FORMATS = {"PNG", "JPEG", "GIF", "WEBP"}
+
+
+def image_problem(path: Path, shown_as: str, max_bytes: int | None = None) -> str | None:
+    """Why the image at `path` cannot be published, or None. Judged by content, never by the
+    name's extension (SVG can carry script), and by its pixel size as well as its bytes: only
+    the header is read."""
+    if path.is_symlink() or path.parent.is_symlink():
+        return (
+            f"画像 {shown_as} はリンク（シンボリックリンク）です。リンクは使えないので、"
+            "画像ファイルそのものを置いてください"
+        )
+    if not path.is_file():
+        return (
+            f"画像 {shown_as} が見つかりません。ファイルを追加したか、名前の綴りを確かめてください"
+        )
+    size = path.stat().st_size
+    if max_bytes is not None and size > max_bytes:
+        return f"画像が大きすぎます（{size // 1024} KB）。{max_bytes // 1024} KB 以内にしてください"
     with path.open("rb") as f:
         head = f.read(12)
-    return head.startswith(_IMAGE_MAGIC) or (head[:4] == b"RIFF" and head[8:12] == b"WEBP")
+    if not (head.startswith(_IMAGE_MAGIC) or (head[:4] == b"RIFF" and head[8:12] == b"WEBP")):
+        return "画像ファイルの中身が PNG・JPEG・WebP・GIF ではありません"
+    try:
+        with Image.open(path) as image:  # reads the header only
+            kind, (width, height) = image.format, image.size
+    except Image.DecompressionBombError:
+        return f"画像のピクセル数が多すぎます。縦横とも {MAX_IMAGE_SIDE} ピクセル以内に縮小してください"
+    except (OSError, ValueError):
+        return "画像ファイルが壊れているか、読めない形式です。保存し直してください"
+    if kind not in _IMAGE_FORMATS:
+        return "画像ファイルの中身が PNG・JPEG・WebP・GIF ではありません"
+    if max(width, height) > MAX_IMAGE_SIDE:
+        return (
+            f"画像の大きさが {width}×{height} ピクセルあります。"
+            f"縦横とも {MAX_IMAGE_SIDE} ピクセル以内に縮小してください"
+        )
+    return None

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from ..model import Contact, Link, Recruit
-from .checks import Checker, looks_like_image
+from .checks import Checker, image_problem
 from .frontmatter import INVALID
 from .group_contract import (
     _GITHUB_USER_RE,
@@ -161,21 +161,9 @@ def _logo(
         check.report(("logo",), "ロゴに使える画像は PNG・JPEG・WebP・GIF です（SVG は使えません）")
         return None, None
     path = images_dir / name
-    if path.is_symlink() or not path.is_file():
-        check.report(
-            ("logo",),
-            f"画像 groups/images/{name} が見つかりません。ファイルを追加したか、名前の綴りを確かめてください",
-        )
-        return None, None
-    size = path.stat().st_size
-    if size > max_bytes:
-        check.report(
-            ("logo",),
-            f"画像が大きすぎます（{size // 1024} KB）。{max_bytes // 1024} KB 以内にしてください",
-        )
-        return None, None
-    if not looks_like_image(path):
-        check.report(("logo",), "画像ファイルの中身が PNG・JPEG・WebP・GIF ではありません")
+    problem = image_problem(path, f"groups/images/{name}", max_bytes)
+    if problem:
+        check.report(("logo",), problem)
         return None, None
     return name, str(path.resolve())
 

@@ -9,7 +9,8 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from ..model import ActivityField, Area, Group, Problem
-from .checks import Checker
+from .body import check_body
+from .checks import Checker, image_problem
 from .events import load_events
 from .frontmatter import FrontMatterError, parse
 from .group_contract import (
@@ -108,8 +109,36 @@ def load_groups(
         if history is not None and rel in history:
             group = replace(group, added=history[rel][0], changed=history[rel][1])
         groups.append(group)
+    problems += _shared_event_names(groups)
     groups.sort(key=lambda g: g.sort_key)
     return groups, problems
+
+
+def _shared_event_names(groups: Sequence[Group]) -> list[Problem]:
+    """An event's page, calendar file and UID are named <group slug>-<event id>, and slugs and ids
+    both may contain hyphens: group `hidamari` with event `salon-christmas` would take over the
+    page of `hidamari-salon`'s event `christmas`. Keeping every existing URL and UID as it is,
+    the names are made one-to-one by refusing a second event with the same name, in both files
+    (either group can rename its event; the change that causes it cannot pass the check)."""
+    owner: dict[str, Group] = {}
+    problems = []
+    for g in groups:
+        for e in g.events:
+            other = owner.setdefault(e.series_id, g)
+            if other is g:
+                continue
+            theirs = next(x for x in other.events if x.series_id == e.series_id)
+            for mine, line, them in ((g, e.line, other), (other, theirs.line, g)):
+                problems.append(
+                    Problem(
+                        mine.source,
+                        line,
+                        "events",
+                        f"このイベントのページ /events/{e.series_id}/ は {them.source} のイベントと同じ名前になります。"
+                        "このイベントの id: に別の名前を付けてください",
+                    )
+                )
+    return problems
 
 
 def load_group(
@@ -197,6 +226,7 @@ def load_group(
         else "active"
     )
     events = load_events(check, data.get("events"), slug)
+    images = _body_images(check, doc.body, doc.body_line, images_dir, vocabulary.image_bytes)
 
     problems += check.problems
     name_line = doc.line("name")
@@ -224,6 +254,7 @@ def load_group(
             recruiting=recruiting,
             logo=logo,
             logo_source=logo_source,
+            images=images,
             maintainers=maintainers,
             status=status,
             events=tuple(
@@ -234,6 +265,23 @@ def load_group(
         [],
         name_line,
     )
+
+
+def _body_images(
+    check: Checker, body: str, body_line: int, images_dir: Path, max_bytes: int
+) -> tuple[tuple[str, str], ...]:
+    """Check the body (see load/body.py) and each image it shows; (name, path) of the images."""
+    found = check_body(body)
+    for problem in found.problems:
+        check.report(("body",), problem.message, line=body_line + problem.line - 1)
+    images: dict[str, str] = {}
+    for line, name in found.images:
+        path = images_dir / name
+        if problem := image_problem(path, f"groups/images/{name}", max_bytes):
+            check.report(("body",), problem, line=body_line + line - 1)
+        else:
+            images[name] = str(path.resolve())
+    return tuple(sorted(images.items()))
 
 
 def relative_path(path: Path, root: Path) -> str:

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from ..model import Problem
 from ..model.news import NewsCategory, NewsItem
-from .checks import Checker, looks_like_image, read_document
+from .checks import Checker, image_problem, read_document
 from .group_contract import IMAGE_SUFFIXES
 
 NEWS_KEYS = {
@@ -130,10 +130,8 @@ def _image(check: Checker, value: object, post: Path, docs_dir: Path) -> str | N
         return None
     if not text.lower().endswith(IMAGE_SUFFIXES):
         check.report(("image",), "使える画像は PNG・JPEG・WebP・GIF です（SVG は使えません）")
-    elif not target.is_file():
-        check.report(("image",), f"画像 {text} が見つかりません（content/{src_uri}）")
-    elif not looks_like_image(target):
-        check.report(("image",), "画像ファイルの中身が PNG・JPEG・WebP・GIF ではありません")
+    elif problem := image_problem(post.parent / text, f"{text}（content/{src_uri}）"):
+        check.report(("image",), problem)
     else:
         return src_uri
     return None

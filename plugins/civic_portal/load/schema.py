@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from .events import EVENT_KEYS
+from .events import EVENT_KEYS, MAX_DESCRIPTION
 from .group_contract import (
     CONTACT_KEYS,
     GROUP_KEYS,
@@ -156,7 +156,7 @@ def _event_schema() -> dict[str, Any]:
         "end": {"oneOf": [_MOMENT, {"type": "string", "pattern": r"^\d{1,2}:\d{2}$"}]},
         "place": _text(200), "address": _text(200), "online_url": _URL, "fee": _text(100),
         "capacity": {"type": "integer", "minimum": 1}, "apply": _text(300, one_line=False),
-        "apply_url": _URL, "apply_until": _DATE, "description": _text(2000, one_line=False),
+        "apply_url": _URL, "apply_until": _DATE, "description": _text(MAX_DESCRIPTION, one_line=False),
         "status": {"enum": ["scheduled", "cancelled", "postponed", "online"]},
         "id": {"type": "string", "pattern": "^[a-z0-9][a-z0-9-]{0,40}$"},
         "repeat": _text(100), "until": _DATE, "except": dates, "cancelled": dates,

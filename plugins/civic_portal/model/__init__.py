@@ -100,11 +100,20 @@ class Group:
     recruiting: tuple[Recruit, ...] = ()
     logo: str | None = None  # file name under groups/images/
     logo_source: str | None = None  # absolute path of the logo file
+    images: tuple[tuple[str, str], ...] = ()  # (name under groups/images/, path) shown in the body
     maintainers: tuple[str, ...] = ()
     status: str = "active"
     events: tuple[Event, ...] = ()
     added: dt.datetime | None = None  # when the file first entered the repository
     changed: dt.datetime | None = None  # its last commit (iCalendar DTSTAMP)
+
+    @property
+    def pictures(self) -> dict[str, str]:
+        """Every file of groups/images/ this group publishes (logo and body images): name → path."""
+        named = dict(self.images)
+        if self.logo and self.logo_source:
+            named[self.logo] = self.logo_source
+        return named
 
     @property
     def active(self) -> bool:

@@ -45,6 +45,7 @@ class Event:
     cancelled_dates: tuple[dt.date, ...] = ()  # `cancelled`: announced as 中止 on those dates
     fields: tuple[str, ...] = field(default=())  # field slugs of the organising group
     areas: tuple[str, ...] = field(default=())
+    line: int = field(default=0, compare=False)  # where the item starts in its group file
 
     @property
     def all_day(self) -> bool:

@@ -92,11 +92,24 @@ class PageSpec:
         return f"{self.title}の一覧です。"
 
 
+# Group-written pages start with an empty YAML block of ours: MkDocs reads page metadata (title,
+# template, author, hide, ...) only at the very top of a page, so whatever a group writes at the
+# top of its body stays body text. Without it, `author: "><script>` reached Material's <head>, and a
+# YAML alias bomb in the body was expanded by MkDocs before any check ran.
+NO_METADATA = "---\n{}\n---\n\n"
+UNTRUSTED_KINDS = frozenset({"group", "event"})  # pages whose Markdown a group wrote
+
+
+def untrusted_markdown(text: str) -> str:
+    """A group's Markdown as a generated page's source that MkDocs never reads metadata from."""
+    return NO_METADATA + text
+
+
 def plan_pages(site: Site, news_per_page: int = 10) -> dict[str, PageSpec]:
     """Every generated page by src_uri, in a stable order."""
     pages = {urls.DIRECTORY: PageSpec("directory", "団体をさがす")}
     for g in site.groups:
-        pages[urls.group_src(g.slug)] = PageSpec("group", g.name, g.body, g)
+        pages[urls.group_src(g.slug)] = PageSpec("group", g.name, untrusted_markdown(g.body), g)
     for f in site.fields:
         pages[urls.field_src(f.slug)] = PageSpec("field", f"{f.short}の団体", subject=f)
     for a in site.areas:
@@ -109,7 +122,7 @@ def plan_pages(site: Site, news_per_page: int = 10) -> dict[str, PageSpec]:
         )
     for event in site.events:
         pages[urls.event_src(event.series_id)] = PageSpec(
-            "event", event.title, event.description or "", event
+            "event", event.title, untrusted_markdown(event.description or ""), event
         )
     count = max(1, -(-len(site.news) // news_per_page))
     for number in range(1, count + 1):

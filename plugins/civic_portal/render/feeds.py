@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import html
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -35,18 +36,22 @@ def feed_documents(spec: FeedSpec, entries: Sequence[FeedEntry], limit: int) -> 
     news first, soonest events first). Deterministic: no "now" anywhere."""
     chosen = list(entries)[:limit]
     updated = max((e.updated for e in chosen), default=spec.fallback_updated)
-    return _generator(spec, chosen, updated, spec.rss).rss_str(pretty=True), _generator(
-        spec, chosen, updated, spec.atom
-    ).atom_str(pretty=True)
+    rss = _generator(spec, chosen, updated, spec.rss, rss=True).rss_str(pretty=True)
+    atom = _generator(spec, chosen, updated, spec.atom, rss=False).atom_str(pretty=True)
+    return rss, atom
 
 
 def _generator(
-    spec: FeedSpec, entries: Sequence[FeedEntry], updated: dt.datetime, self_url: str
+    spec: FeedSpec, entries: Sequence[FeedEntry], updated: dt.datetime, self_url: str, *, rss: bool
 ) -> FeedGenerator:
+    """RSS readers decode <description> and render it as HTML, so our text (group names, group
+    summaries) goes there HTML-escaped: `<b>` is shown as `<b>`, never as markup. Atom says what
+    its elements are: <summary> and <subtitle> are type="text" already."""
+    as_text = html.escape if rss else str
     fg = FeedGenerator()
     fg.id(spec.page)
     fg.title(spec.title)
-    fg.subtitle(spec.description)
+    fg.subtitle(as_text(spec.description))
     fg.author({"name": spec.author})
     # feedgen's RSS <link> is the last link added: self first, the page last.
     fg.link(href=self_url, rel="self")
@@ -64,5 +69,5 @@ def _generator(
         entry.updated(e.updated)
         entry.published(e.published)
         if e.summary:
-            entry.summary(e.summary)
+            entry.summary(as_text(e.summary))
     return fg

@@ -111,12 +111,25 @@ def event_rows(
     return rows
 
 
+# A cell a spreadsheet would run as a formula (OWASP "CSV Injection"): =, +, - or @ first, or a
+# tab or line break, also after leading spaces (which spreadsheets may trim) and in the
+# full-width forms a Japanese keyboard types.
+_FORMULA_START = tuple("=+-@\t\r\n＝＋－＠")
+
+
+def spreadsheet_safe(value: str) -> str:
+    """The cell as text a spreadsheet shows but never runs: a leading apostrophe, which Excel and
+    LibreOffice read as "this cell is text" and do not display. Numbers, dates and times we
+    write begin with a digit and are left alone; the JSON keeps every value as written."""
+    return "'" + value if value.lstrip(" \u3000").startswith(_FORMULA_START) else value
+
+
 def events_csv(rows: list[dict[str, str]]) -> bytes:
-    """UTF-8 with BOM and CRLF line endings, as the template asks."""
+    """UTF-8 with BOM and CRLF line endings, as the template asks; text cells spreadsheet-safe."""
     out = io.StringIO()
     writer = csv.DictWriter(out, fieldnames=EVENT_COLUMNS, lineterminator="\r\n")
     writer.writeheader()
-    writer.writerows(rows)
+    writer.writerows({k: spreadsheet_safe(v) for k, v in row.items()} for row in rows)
     return "\ufeff".encode() + out.getvalue().encode("utf-8")
 
 
