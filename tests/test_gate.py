@@ -362,6 +362,17 @@ def test_a_linked_logo_is_named_as_a_link(tmp_path: Path) -> None:
     assert "logo: 画像 groups/images/link.png はリンク（シンボリックリンク）です" in run.stdout
 
 
+def test_a_linked_group_file_is_refused_unread(tmp_path: Path) -> None:
+    config = write_project(tmp_path, {})
+    (tmp_path / "secret.txt").write_text("SECRET4242", encoding="utf-8")
+    os.symlink(tmp_path / "secret.txt", tmp_path / "groups/linked.md")
+    run = run_civic("check", "-f", str(config), cwd=tmp_path)
+    assert run.stdout.startswith(
+        "groups/linked.md:1: file: リンク（シンボリックリンク）は使えません"
+    )
+    assert "SECRET4242" not in run.stdout + run.stderr
+
+
 def test_date_patterns_do_not_backtrack() -> None:
     from civic_portal.load.checks import compact_value
     from civic_portal.load.events import _DATETIME_RE

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
 import gzip
+import io
 import json
 import re
 import shutil
 from pathlib import Path
 
+import feedparser
 import jsonschema
 import pytest
 import yaml
@@ -98,6 +101,40 @@ def test_hostile_corpus_builds_without_anything_executable(hostile_site: Built) 
                 "input",
             ):
                 assert section.find(tag) is None, (page, tag)
+
+
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "＝", "＋", "－", "＠")
+
+
+def test_open_data_from_the_corpus_runs_no_formula(hostile_site: Built) -> None:
+    text = (hostile_site.site / "opendata/events.csv").read_bytes().decode("utf-8-sig")
+    rows = list(csv.DictReader(io.StringIO(text)))
+    assert any(r["イベント名"].startswith("'=HYPERLINK") for r in rows)
+    for row in rows:
+        for column, cell in row.items():
+            assert not cell.lstrip(" \u3000").startswith(_FORMULA_START), (column, cell)
+
+
+def test_feeds_from_the_corpus_carry_text_not_markup(hostile_site: Built) -> None:
+    feeds = sorted(hostile_site.site.rglob("feed.xml"))
+    assert len(feeds) > 10
+    for path in feeds:
+        feed = feedparser.parse(path.read_bytes())
+        assert not feed.bozo, path
+        # a reader renders these as HTML: none may contain an element
+        for html in [feed.feed.get("subtitle", ""), *(e.get("summary", "") for e in feed.entries)]:
+            assert BeautifulSoup(html, "lxml").find(["b", "img", "script", "i"]) is None, (
+                path,
+                html,
+            )
+
+
+def test_page_metadata_from_the_corpus_is_ignored(hostile_site: Built) -> None:
+    for url in ("groups/h27-page-metadata", "events/h27-page-metadata-20261219"):
+        page = hostile_site.html(url)
+        assert page.select_one('meta[name="author"]') is None
+        assert "乗っ取られた題名" not in page.title.get_text()
+        assert page.select_one(".md-sidebar--primary") is not None
 
 
 def test_template_syntax_stays_text(hostile_site: Built) -> None:

@@ -24,6 +24,7 @@ _DATE_RE = re.compile(r"^(\d{4}) ?[-/年] ?(\d{1,2}) ?[-/月] ?(\d{1,2}) ?日?$"
 _SPACES = re.compile(r"\s+")
 _LONGEST_DATE = 40  # 2026年12月6日 10時00分 and every other accepted spelling is shorter
 _CONTROL_RE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+MAX_SOURCE_BYTES = 256 * 1024  # a group file, a news post or a newsletter issue
 
 
 class Checker:
@@ -210,14 +211,47 @@ def compact_value(value: Any) -> str:
 
 
 def read_document(path: Path, rel: str) -> Document | Problem:
-    """A news post's or newsletter issue's front matter and body, or the one problem that stops
-    it from being read at all."""
+    """One source file (a group file, a news post, a newsletter issue) as front matter and body,
+    or the one problem that stops it from being read at all: a link, too large, a NUL byte, not
+    UTF-8, or no front matter. The same checks for every kind of source."""
+    if path.is_symlink():
+        return Problem(
+            rel,
+            1,
+            "file",
+            "リンク（シンボリックリンク）は使えません。ファイルそのものを置いてください",
+        )
     try:
-        return parse(path.read_text(encoding="utf-8-sig").replace("\r\n", "\n"))
+        raw = path.read_bytes()
+    except OSError as e:
+        return Problem(rel, 1, "file", f"ファイルを読めません（{e.strerror}）")
+    if len(raw) > MAX_SOURCE_BYTES:
+        return Problem(
+            rel,
+            1,
+            "file",
+            f"ファイルが大きすぎます（{len(raw) // 1024} KB）。{MAX_SOURCE_BYTES // 1024} KB 以内にしてください",
+        )
+    if b"\x00" in raw:
+        return Problem(
+            rel,
+            1,
+            "file",
+            "ファイルに NUL 文字が含まれています。テキストとして保存し直してください",
+        )
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as e:
+        return Problem(
+            rel,
+            raw[: e.start].count(b"\n") + 1,
+            "file",
+            "文字コードを UTF-8 にして保存してください（Shift_JIS などは読めません）",
+        )
+    try:
+        return parse(text.replace("\r\n", "\n").replace("\r", "\n"))
     except FrontMatterError as e:
         return Problem(rel, e.line, e.key, e.message)
-    except (UnicodeDecodeError, OSError):
-        return Problem(rel, 1, "file", "UTF-8 のテキストとして読めません")
 
 
 def url_problem(text: str, schemes: tuple[str, ...] = URL_SCHEMES) -> str | None:

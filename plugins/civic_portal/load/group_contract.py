@@ -15,7 +15,6 @@ RESERVED_SLUGS = frozenset(
 _KANA_RE = re.compile(r"^[\u3041-\u3096\u309b-\u309f\u30a1-\u30ff\u3000 ]+$")
 _GITHUB_USER_RE = re.compile(r"^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}$")
 IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".gif", ".webp")
-MAX_FILE_BYTES = 256 * 1024
 
 LINK_KINDS: tuple[tuple[str, str], ...] = (
     ("x", "X（旧Twitter）"),

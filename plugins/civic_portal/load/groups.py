@@ -10,12 +10,10 @@ from pathlib import Path
 
 from ..model import ActivityField, Area, Group, Problem
 from .body import check_body
-from .checks import Checker, image_problem
+from .checks import Checker, image_problem, read_document
 from .events import load_events
-from .frontmatter import FrontMatterError, parse
 from .group_contract import (
     GROUP_KEYS,
-    MAX_FILE_BYTES,
     MAX_ITEMS,
     MAX_LENGTH,
     REQUIRED_KEYS,
@@ -148,34 +146,9 @@ def load_group(
     slug = path.stem
     problems = _file_name_problems(rel, slug)
 
-    def unreadable(line: int, key: str, message: str) -> tuple[None, list[Problem], int]:
-        return None, [*problems, Problem(rel, line, key, message)], 1
-
-    try:
-        raw = path.read_bytes()
-    except OSError as e:
-        return unreadable(1, "file", f"ファイルを読めません（{e.strerror}）")
-    if len(raw) > MAX_FILE_BYTES:
-        return unreadable(
-            1,
-            "file",
-            f"ファイルが大きすぎます（{len(raw) // 1024} KB）。{MAX_FILE_BYTES // 1024} KB 以内にしてください",
-        )
-    if b"\x00" in raw:
-        return unreadable(
-            1, "file", "ファイルに NUL 文字が含まれています。テキストとして保存し直してください"
-        )
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as e:
-        line = raw[: e.start].count(b"\n") + 1
-        return unreadable(
-            line, "file", "文字コードを UTF-8 にして保存してください（Shift_JIS などは読めません）"
-        )
-    try:
-        doc = parse(text.replace("\r\n", "\n").replace("\r", "\n"))
-    except FrontMatterError as e:
-        return unreadable(e.line, e.key, e.message)
+    doc = read_document(path, rel)
+    if isinstance(doc, Problem):
+        return None, [*problems, doc], 1
 
     check = Checker(rel, doc)
     data = check.mapping(doc.data, (), GROUP_KEYS, REQUIRED_KEYS) or {}
@@ -286,7 +259,8 @@ def _body_images(
 
 def relative_path(path: Path, root: Path) -> str:
     try:
-        return path.resolve().relative_to(root.resolve()).as_posix()
+        # the folder resolved, not the file: a linked file keeps its own name in messages
+        return (path.parent.resolve() / path.name).relative_to(root.resolve()).as_posix()
     except ValueError:
         return path.as_posix()
 
