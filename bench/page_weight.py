@@ -8,7 +8,7 @@ worker where the search plugin is on) it loads, and the JSON it fetches — raw,
 static host sends text. Exit status 1 when a budget is exceeded.
 
 - ours: the repository's mkdocs.yml, content/ and the 38 sample groups (the news and newsletters
-  name them), plus generated groups (bench/run.py's generator) up to --groups; page groups/.
+  name them), plus generated groups (bench/generate.py) up to --groups; page groups/.
 - plain: mkdocs-material with its own search over the same number of generated group pages; its
   home page, whose navigation lists every group, and the search index that Material fetches on load.
 """
@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import shutil
 import sys
 import tempfile
 from dataclasses import dataclass, field
@@ -25,18 +24,10 @@ from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-
-from run import (  # bench/ is not a package: imported from this folder
-    REPO,
-    build_site,
-    file_sizes,
-    generate_groups,
-    kb,
-    pad,
-    write_baseline_project,
-    write_portal_project,
-)
+# bench/ is a folder of scripts, not a package: they import each other from this folder.
+from generate import REPO, generate_groups, write_baseline_project, write_portal_with_sample
+from measure import build_site, file_sizes
+from report import kb, pad
 
 # Budgets for the directory of a 1,000-group portal, in gzip-compressed KB (what travels).
 BUDGETS_KB = {
@@ -47,20 +38,6 @@ BUDGETS_KB = {
     "json": 60,
 }
 SITE_ORIGIN = "https://portal.example.jp/"
-
-
-def write_portal(root: Path, count: int) -> Path:
-    """A portal of `count` groups: the sample's own groups plus generated ones; its mkdocs.yml."""
-    sample = sorted(p for p in (REPO / "groups").glob("*.md") if p.name != "README.md")
-    generated = generate_groups(count - len(sample))
-    clash = {g.slug for g in generated} & {p.stem for p in sample}
-    if clash:
-        raise RuntimeError(f"generated slugs clash with the sample's: {sorted(clash)}")
-    config = write_portal_project(root, generated)
-    for path in sample:
-        shutil.copy(path, root / "groups" / path.name)
-    shutil.copytree(REPO / "groups" / "images", root / "groups" / "images")
-    return config
 
 
 class Assets(HTMLParser):
@@ -182,7 +159,9 @@ def main() -> None:
         ours_root.mkdir()
         plain_root.mkdir()
         print(f"building ours ({args.groups} groups) …", flush=True)
-        stats = build_site(write_portal(ours_root, args.groups), Path(tmp, "ours-site"), "ours")
+        stats = build_site(
+            write_portal_with_sample(ours_root, args.groups), Path(tmp, "ours-site"), "ours"
+        )
         print(f"  {stats['seconds']} s", flush=True)
         print(f"building plain mkdocs-material ({args.groups} group pages) …", flush=True)
         plain_config = write_baseline_project(plain_root, generate_groups(args.groups))
