@@ -1,12 +1,15 @@
 /* Group directory: instant filtering of the server-rendered cards.
  * The cards work without JavaScript; this script only hides those that do not match, using
  * the compact JSON the plugin writes (groups/index.json) and the same folding as the index.
- * Filter state lives in the URL (?q=&field=&area=&recruiting=1) so results can be shared. */
+ * Filter state lives in the URL (?q=&field=&area=&recruiting=1, civic-url-state.js) so results
+ * can be shared. */
 (function () {
   "use strict";
   var form = document.querySelector("form[data-civic-directory]");
-  if (!form || !window.fetch || !window.civicFold) return;
+  if (!form || !window.fetch || !window.civicFold || !window.civicUrlState) return;
   var fold = window.civicFold;
+  var urlState = window.civicUrlState;
+  var STATE = ["q", "field", "area", "recruiting"];  // in the query string (civic-url-state.js)
   var q = form.elements.namedItem("q");
   var field = form.elements.namedItem("field");
   var area = form.elements.namedItem("area");
@@ -15,27 +18,6 @@
   var empty = document.getElementById("civic-empty");
   var sections = Array.prototype.slice.call(document.querySelectorAll(".civic-row"));
   var data = null;
-
-  function readUrl() {
-    var params = new URLSearchParams(window.location.search);
-    q.value = params.get("q") || "";
-    if (field) field.value = params.get("field") || "";
-    if (area) area.value = params.get("area") || "";
-    recruiting.checked = params.get("recruiting") === "1";
-    if (field && field.selectedIndex < 0) field.value = "";
-    if (area && area.selectedIndex < 0) area.value = "";
-  }
-
-  function writeUrl() {
-    var params = new URLSearchParams();
-    if (q.value.trim()) params.set("q", q.value.trim());
-    if (field && field.value) params.set("field", field.value);
-    if (area && area.value) params.set("area", area.value);
-    if (recruiting.checked) params.set("recruiting", "1");
-    var query = params.toString();
-    var url = window.location.pathname + (query ? "?" + query : "") + window.location.hash;
-    window.history.replaceState(null, "", url);
-  }
 
   function apply() {
     if (!data) return;
@@ -59,7 +41,7 @@
     });
     count.textContent = shown + "団体" + (shown === data.groups.length ? "" : "（全" + data.groups.length + "団体中）");
     empty.hidden = shown !== 0;
-    writeUrl();
+    urlState.write(form, STATE, true);  // keeps a #row- anchor
   }
 
   form.addEventListener("submit", function (event) { event.preventDefault(); apply(); });
@@ -72,7 +54,7 @@
     .then(function (json) {
       data = json;
       form.hidden = false;
-      readUrl();
+      urlState.read(form, STATE);
       apply();
     })
     .catch(function () { /* the static list and the field/area pages still work */ });

@@ -4,8 +4,10 @@
 (function () {
   "use strict";
   var form = document.getElementById("civic-site-search");
-  if (!form || !window.civicSearchQuery) return;
+  if (!form || !window.civicSearchQuery || !window.civicUrlState) return;
   var PAGE = 10;
+  var urlState = window.civicUrlState;
+  var STATE = ["q", "field", "area"];  // in the query string (civic-url-state.js)
   var input = form.elements.namedItem("q");
   var field = form.elements.namedItem("field");
   var area = form.elements.namedItem("area");
@@ -34,15 +36,6 @@
       .map(function (select) { return select.options[select.selectedIndex].getAttribute("data-token"); });
   }
 
-  function writeUrl() {
-    var params = new URLSearchParams();
-    if (input.value.trim()) params.set("q", input.value.trim());
-    if (field && field.value) params.set("field", field.value);
-    if (area && area.value) params.set("area", area.value);
-    var query = params.toString();
-    window.history.replaceState(null, "", window.location.pathname + (query ? "?" + query : ""));
-  }
-
   function renderMore() {
     var batch = results.slice(shown, shown + PAGE);
     shown += batch.length;
@@ -66,7 +59,7 @@
     var words = window.civicSearchQuery(input.value);
     var term = [words].concat(facetTokens()).filter(Boolean).join(" ");
     var mine = ++generation;
-    writeUrl();
+    urlState.write(form, STATE, false);
     if (!term) {
       list.textContent = "";
       status.textContent = "";
@@ -97,11 +90,6 @@
   form.addEventListener("change", function (event) { if (event.target !== input) search(); });
   more.addEventListener("click", function () { renderMore(); });
 
-  var params = new URLSearchParams(window.location.search);
-  input.value = params.get("q") || "";
-  if (field) field.value = params.get("field") || "";
-  if (area) area.value = params.get("area") || "";
-  if (field && field.selectedIndex < 0) field.value = "";
-  if (area && area.selectedIndex < 0) area.value = "";
+  urlState.read(form, STATE);
   if (input.value || (field && field.value) || (area && area.value)) search();
 })();
