@@ -94,7 +94,9 @@ def test_only_the_adapter_imports_mkdocs(path: Path) -> None:
 
 def test_the_checks_would_catch_a_wrong_import() -> None:
     """Relative imports are read for what they are (a test that cannot fail is no test)."""
-    text = "from ..pages import urls\nfrom .. import outputs\nfrom mkdocs.plugins import BasePlugin\n"
+    text = (
+        "from ..pages import urls\nfrom .. import outputs\nfrom mkdocs.plugins import BasePlugin\n"
+    )
     found = [name for _, name in _imports(PACKAGE / "render" / "ical.py", text)]
     assert found == ["civic_portal.pages", "civic_portal.outputs", "mkdocs.plugins"]
     assert FLOORS[_target_unit(found[0]) or ""] > FLOORS["render"]
