@@ -83,17 +83,15 @@ def main() -> int:
     from civic_portal.cli import load_mkdocs_config
     from civic_portal.clock import build_now
     from civic_portal.load import load_site
-    from civic_portal.pages.printing import print_document
+    from civic_portal.outputs.printing import print_document
+    from civic_portal.plugin import print_template
     from civic_portal.render.pdf import render_pdf
 
     with tempfile.TemporaryDirectory() as tmp:
         config_file = copy_project(Path(tmp), args.repeat)
         config = load_mkdocs_config(config_file)
-        civic = config.plugins["civic"].config
-        docs = Path(config.docs_dir)
-        site, problems = load_site(
-            civic, config_file.parent, build_now(civic.timezone), docs_dir=docs
-        )
+        settings = config.plugins["civic"].config.settings(config)
+        site, problems = load_site(settings, build_now(settings.timezone))
         assert not problems, problems
         print(
             f"WeasyPrint {weasyprint.__version__}, median of {args.runs} runs, body x{args.repeat}"
@@ -102,10 +100,10 @@ def main() -> int:
         print(f"{'issue':<8} {'pages':>5} {'render s':>8} {'s/page':>7} | {'plain pages':>11} "
               f"{'render s':>8} {'s/page':>7} | {'same text':>9} {'per page':>8} | "
               f"{'command s':>9} {'plain':>6} {'s/page':>6} {'plain':>6} | goal s/page <= 1.2x")  # fmt: skip
-        cache = config_file.parent / civic.newsletters.cache_dir
-        env = config.theme.get_env()
+        cache = config_file.parent / settings.newsletters.cache_dir
+        template = print_template(config)
         for issue in site.newsletters:
-            document, base, _ = print_document(config, civic, site, issue, env)
+            document, base, _ = print_document(settings, site, issue, template)
             plain = plain_html(document)
             plain_file = Path(tmp) / f"{issue.id}-plain.html"
             plain_file.write_text(plain, encoding="utf-8")

@@ -13,7 +13,8 @@ import icalendar
 import pytest
 import recurring_ical_events
 
-from civic_portal.render.opendata import EVENT_COLUMNS, municipality_code
+from civic_portal.model.settings import municipality_code
+from civic_portal.render.opendata import EVENT_COLUMNS
 
 from .conftest import Built, build_project, group_file, write_project
 

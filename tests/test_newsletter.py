@@ -479,10 +479,8 @@ def _sample_issues() -> list[Newsletter]:
     from civic_portal.load import load_site
 
     config = load_mkdocs_config(REPO / "mkdocs.yml")
-    civic = config.plugins["civic"].config
-    site, problems = load_site(
-        civic, REPO, build_now(civic.timezone), docs_dir=Path(config.docs_dir)
-    )
+    settings = config.plugins["civic"].config.settings(config)
+    site, problems = load_site(settings, build_now(settings.timezone))
     assert problems == []
     return list(site.newsletters)
 

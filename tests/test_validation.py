@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 from mkdocs.exceptions import Abort
 
-from civic_portal.config import NPO_ACT_FIELDS
 from civic_portal.load.groups import Vocabulary, load_groups
 from civic_portal.model import ActivityField, Area
+from civic_portal.model.settings import NPO_ACT_FIELDS
 
 from .conftest import LINE_RE, PNG, build_project, dedent, group_file, run_civic, write_project
 

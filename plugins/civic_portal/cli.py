@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import logging
 import sys
 from collections.abc import Sequence
@@ -10,12 +11,12 @@ from pathlib import Path
 from typing import Any
 
 from .clock import build_now
-from .config import CivicConfig
-from .load import config_problems, load_site, vocabulary_of
+from .load import load_site, vocabulary_of
 from .load.group_contract import SLUG_RE
 from .load.pull_request import PullRequestError, read_pull_request
 from .load.schema import schema_json
 from .model import Problem
+from .model.settings import Settings, SettingsError
 from .owners import author_problems, codeowners
 from .scaffold import new_group_text
 
@@ -80,15 +81,21 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command == "pr-check":  # before anything reads this pull request's mkdocs.yml
         return run_pr_check(args)
     mkdocs_config = load_mkdocs_config(args.config_file)
+    try:
+        settings = mkdocs_config.plugins["civic"].config.settings(mkdocs_config)
+    except SettingsError as e:
+        print(Problem(Path(args.config_file).name, 1, e.key, e.message))
+        return 1
+    now = build_now(settings.timezone)  # one "now" for the whole command
     if args.command == "check":
-        return run_check(mkdocs_config, args)
+        return run_check(settings, now, args)
     if args.command == "schema":
-        return run_schema(mkdocs_config, args.write)
+        return run_schema(settings, now, args.write)
     if args.command == "owners":
-        return run_owners(mkdocs_config, args.write)
+        return run_owners(settings, now, args.write)
     if args.command == "newsletter":
-        return run_newsletter_pdf(mkdocs_config, args.id, args.output)
-    return run_new_group(mkdocs_config, args)
+        return run_newsletter_pdf(mkdocs_config, settings, now, args.id, args.output)
+    return run_new_group(settings, now, args)
 
 
 def load_mkdocs_config(config_file: Path) -> Any:
@@ -108,14 +115,7 @@ def load_mkdocs_config(config_file: Path) -> Any:
     return config
 
 
-def _root(mkdocs_config: Any) -> Path:
-    return Path(mkdocs_config.config_file_path).resolve().parent
-
-
-def run_check(mkdocs_config: Any, args: argparse.Namespace) -> int:
-    config: CivicConfig = mkdocs_config.plugins["civic"].config
-    root = _root(mkdocs_config)
-    now = build_now(config.timezone)
+def run_check(settings: Settings, now: dt.datetime, args: argparse.Namespace) -> int:
     paths: list[Path] = args.paths
     problems = [
         Problem(p.as_posix(), 1, "file", "ファイルが見つかりません")
@@ -123,8 +123,8 @@ def run_check(mkdocs_config: Any, args: argparse.Namespace) -> int:
         if not p.is_file()
     ]
     files = [p for p in paths if p.is_file()] if paths else None
-    site, found = load_site(config, root, now, files, docs_dir=Path(mkdocs_config.docs_dir))
-    problems += found + config_problems(mkdocs_config, Path(mkdocs_config.config_file_path))
+    site, found = load_site(settings, now, files)
+    problems += found
     if _report(problems, args.format):
         return 1
     checked = (
@@ -175,11 +175,10 @@ def run_pr_check(args: argparse.Namespace) -> int:
     return 0
 
 
-def run_schema(mkdocs_config: Any, write: bool) -> int:
-    config: CivicConfig = mkdocs_config.plugins["civic"].config
-    text = schema_json(vocabulary_of(config, build_now(config.timezone)))
+def run_schema(settings: Settings, now: dt.datetime, write: bool) -> int:
+    text = schema_json(vocabulary_of(settings, now.date()))
     if write:
-        target = _root(mkdocs_config) / config.groups_dir / SCHEMA_FILE
+        target = settings.groups_path / SCHEMA_FILE
         target.write_text(text, encoding="utf-8")
         print(f"{target} を書きました。", file=sys.stderr)
     else:
@@ -187,17 +186,13 @@ def run_schema(mkdocs_config: Any, write: bool) -> int:
     return 0
 
 
-def run_owners(mkdocs_config: Any, write: bool) -> int:
-    config: CivicConfig = mkdocs_config.plugins["civic"].config
-    root = _root(mkdocs_config)
-    site, problems = load_site(config, root, build_now(config.timezone))
-    if problems:
-        for problem in sorted(problems):
-            print(problem)
+def run_owners(settings: Settings, now: dt.datetime, write: bool) -> int:
+    site, problems = load_site(settings, now)
+    if _report(problems, "plain"):
         return 1
-    text = codeowners(site.groups, config.staff, config.staff_team, config.groups_dir)
+    text = codeowners(site.groups, settings.staff, settings.staff_team, settings.groups_dir)
     if write:
-        target = root / ".github" / "CODEOWNERS"
+        target = settings.root / ".github" / "CODEOWNERS"
         target.parent.mkdir(exist_ok=True)
         target.write_text(text, encoding="utf-8")
         print(f"{target} を書きました。", file=sys.stderr)
@@ -206,15 +201,15 @@ def run_owners(mkdocs_config: Any, write: bool) -> int:
     return 0
 
 
-def run_newsletter_pdf(mkdocs_config: Any, issue_id: str, output: Path | None) -> int:
+def run_newsletter_pdf(
+    mkdocs_config: Any, settings: Settings, now: dt.datetime, issue_id: str, output: Path | None
+) -> int:
     """The same PDF `mkdocs build` puts in the archive (and the same cache)."""
-    from .pages.printing import newsletter_pdfs
+    from .outputs.printing import newsletter_pdfs
+    from .plugin import print_template
     from .render.pdf import PdfUnavailable
 
-    config: CivicConfig = mkdocs_config.plugins["civic"].config
-    root = _root(mkdocs_config)
-    docs_dir = Path(mkdocs_config.docs_dir)
-    site, problems = load_site(config, root, build_now(config.timezone), docs_dir=docs_dir)
+    site, problems = load_site(settings, now)
     if problems:
         for problem in sorted(problems):
             print(problem)
@@ -228,12 +223,14 @@ def run_newsletter_pdf(mkdocs_config: Any, issue_id: str, output: Path | None) -
     if issue is None:
         known = "、".join(n.id for n in site.newsletters) or "（まだありません）"
         print(
-            f"「{issue_id}」という号はありません（{config.newsletters.dir}/{stem}.md）。ある号: {known}",
+            f"「{issue_id}」という号はありません（{settings.newsletters.dir}/{stem}.md）。ある号: {known}",
             file=sys.stderr,
         )
         return 2
     try:
-        [(_, pdf, info, _)] = newsletter_pdfs(mkdocs_config, config, site, [issue])
+        [(_, pdf, info, _)] = newsletter_pdfs(
+            settings, site, [issue], print_template(mkdocs_config)
+        )
     except PdfUnavailable as e:
         print(f"PDF を作れません: {e}", file=sys.stderr)
         return 1
@@ -246,10 +243,9 @@ def run_newsletter_pdf(mkdocs_config: Any, issue_id: str, output: Path | None) -
     return 0
 
 
-def run_new_group(mkdocs_config: Any, args: argparse.Namespace) -> int:
-    config: CivicConfig = mkdocs_config.plugins["civic"].config
-    root = _root(mkdocs_config)
-    target = root / config.groups_dir / f"{args.slug}.md"
+def run_new_group(settings: Settings, now: dt.datetime, args: argparse.Namespace) -> int:
+    root = settings.root
+    target = settings.groups_path / f"{args.slug}.md"
     if not SLUG_RE.match(args.slug):
         print(
             f"「{args.slug}」はファイル名に使えません。英小文字・数字・ハイフン（2〜63文字）で kodomo-salon のように付けてください",
@@ -270,9 +266,9 @@ def run_new_group(mkdocs_config: Any, args: argparse.Namespace) -> int:
         if value is None:
             value = input(f"{label}: ") if sys.stdin.isatty() else ""
         answers[key] = value.strip()
-    text = new_group_text(args.slug, answers, vocabulary_of(config, build_now(config.timezone)))
+    text = new_group_text(args.slug, answers, vocabulary_of(settings, now.date()))
     target.write_text(text, encoding="utf-8")
-    _, problems = load_site(config, root, build_now(config.timezone), [target])
+    _, problems = load_site(settings, now, [target])
     for problem in sorted(problems):
         print(problem)
     print(

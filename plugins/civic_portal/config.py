@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import zoneinfo
+from pathlib import Path
 from typing import Any
 
 from mkdocs.config import base
@@ -11,56 +12,23 @@ from mkdocs.config import config_options as c
 from mkdocs.config.base import ValidationError
 
 from .model import ActivityField, Area
+from .model.news import NewsCategory
+from .model.settings import (
+    LEGAL_FORMS,
+    NEWS_CATEGORIES,
+    NPO_ACT_FIELDS,
+    EventSettings,
+    FeedSettings,
+    NewsletterSettings,
+    NewsSettings,
+    Settings,
+    municipality_code,
+)
 
 SLUG_RE = re.compile(r"^[a-z0-9][a-z0-9-]{0,62}$")
 
+
 # The 20 fields of the NPO Act (特定非営利活動促進法 別表), official wording and short form.
-NPO_ACT_FIELDS: tuple[tuple[str, str, str], ...] = (
-    ("fukushi", "保健、医療又は福祉の増進を図る活動", "保健・医療・福祉"),
-    ("shakai-kyoiku", "社会教育の推進を図る活動", "社会教育"),
-    ("machizukuri", "まちづくりの推進を図る活動", "まちづくり"),
-    ("kanko", "観光の振興を図る活動", "観光"),
-    ("nosanson", "農山漁村又は中山間地域の振興を図る活動", "農山漁村・中山間地域"),
-    ("bunka", "学術、文化、芸術又はスポーツの振興を図る活動", "学術・文化・芸術・スポーツ"),
-    ("kankyo", "環境の保全を図る活動", "環境の保全"),
-    ("saigai", "災害救援活動", "災害救援"),
-    ("chiiki-anzen", "地域安全活動", "地域安全"),
-    ("jinken-heiwa", "人権の擁護又は平和の推進を図る活動", "人権・平和"),
-    ("kokusai", "国際協力の活動", "国際協力"),
-    ("danjo", "男女共同参画社会の形成の促進を図る活動", "男女共同参画社会"),
-    ("kodomo", "子どもの健全育成を図る活動", "子どもの健全育成"),
-    ("johoka", "情報化社会の発展を図る活動", "情報化社会"),
-    ("kagaku", "科学技術の振興を図る活動", "科学技術の振興"),
-    ("keizai", "経済活動の活性化を図る活動", "経済活動の活性化"),
-    ("koyo", "職業能力の開発又は雇用機会の拡充を支援する活動", "職業能力・雇用機会"),
-    ("shohisha", "消費者の保護を図る活動", "消費者の保護"),
-    (
-        "renraku",
-        "前各号に掲げる活動を行う団体の運営又は活動に関する連絡、助言又は援助の活動",
-        "連絡・助言・援助",
-    ),
-    (
-        "jorei",
-        "前各号に掲げる活動に準ずる活動として都道府県又は指定都市の条例で定める活動",
-        "条例指定",
-    ),
-)
-
-LEGAL_FORMS: tuple[str, ...] = (
-    "NPO法人",
-    "認定NPO法人",
-    "一般社団法人",
-    "一般財団法人",
-    "公益社団法人",
-    "公益財団法人",
-    "社会福祉法人",
-    "任意団体",
-    "自治会・町内会",
-    "協同組合",
-    "その他",
-)
-
-
 class FieldItem(base.Config):
     slug = c.Type(str)
     name = c.Type(str)
@@ -110,8 +78,6 @@ class _MunicipalityCode(c.Type):
         super().__init__(str)
 
     def run_validation(self, value: object) -> str:
-        from .render.opendata import municipality_code
-
         try:
             return municipality_code(super().run_validation(value))
         except ValueError as e:
@@ -139,12 +105,7 @@ class NewsConfig(base.Config):
     """Folder of news posts inside docs_dir."""
     categories = _UniqueSlugs(
         c.SubConfig(AreaItem),
-        default=[
-            {"slug": "oshirase", "name": "お知らせ"},
-            {"slug": "josei", "name": "助成金情報"},
-            {"slug": "koza", "name": "講座・イベント"},
-            {"slug": "volunteer", "name": "ボランティア募集"},
-        ],
+        default=[{"slug": slug, "name": name} for slug, name in NEWS_CATEGORIES],
     )
     per_page = c.Type(int, default=10)
 
@@ -199,8 +160,50 @@ class CivicConfig(base.Config):
     """A GitHub team (@org/team) that owns every group file in CODEOWNERS."""
     feeds = c.SubConfig(FeedsConfig)
 
-    def activity_fields(self) -> tuple[ActivityField, ...]:
-        return tuple(ActivityField(f.slug, f.name, f.short) for f in self.fields)
-
-    def area_list(self) -> tuple[Area, ...]:
-        return tuple(Area(a.slug, a.name) for a in self.areas)
+    def settings(self, mkdocs_config: Any) -> Settings:
+        """The plain settings the core works from (raises SettingsError without a site_url)."""
+        events, news, letters, feeds = self.events, self.news, self.newsletters, self.feeds
+        return Settings(
+            site_url=mkdocs_config.site_url or "",
+            site_name=mkdocs_config.site_name,
+            root=Path(mkdocs_config.config_file_path or "mkdocs.yml").resolve().parent,
+            docs_dir=Path(mkdocs_config.docs_dir),
+            groups_dir=self.groups_dir,
+            timezone=self.timezone,
+            edit_url=self.edit_url,
+            fields=tuple(ActivityField(f.slug, f.name, f.short) for f in self.fields),
+            areas=tuple(Area(a.slug, a.name) for a in self.areas),
+            legal_forms=tuple(self.legal_forms),
+            newest_groups=self.newest_groups,
+            search_enabled=self.search.enabled,
+            events=EventSettings(
+                horizon_months=events.horizon_months,
+                archive_months=events.archive_months,
+                list_days=events.list_days,
+                week_start=events.week_start,
+                era=events.era,
+                municipality_code=events.municipality_code,
+                prefecture=events.prefecture,
+                municipality=events.municipality,
+            ),
+            news=NewsSettings(
+                dir=news.dir,
+                categories=tuple(NewsCategory(c.slug, c.name) for c in news.categories),
+                per_page=news.per_page,
+            ),
+            newsletters=NewsletterSettings(
+                dir=letters.dir,
+                pdf=letters.pdf,
+                pdf_on_serve=letters.pdf_on_serve,
+                cache_dir=letters.cache_dir,
+            ),
+            feeds=FeedSettings(
+                max_entries=feeds.max_entries,
+                author=feeds.author or mkdocs_config.site_author or mkdocs_config.site_name,
+            ),
+            image_kb=self.limits.image_kb,
+            staff=tuple(self.staff),
+            staff_team=self.staff_team,
+            markdown_extensions=tuple(mkdocs_config.markdown_extensions),
+            markdown_configs=dict(mkdocs_config.mdx_configs),
+        )

@@ -12,7 +12,6 @@ import holidays
 
 WEEKDAYS = "月火水木金土日"
 REIWA_START = dt.date(2019, 5, 1)  # 平成 ended on 2019-04-30
-ERA_STYLES = ("western", "reiwa", "both")
 
 
 @lru_cache(maxsize=64)

@@ -5,13 +5,10 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
 
-from ..config import CivicConfig, EventsConfig
 from ..model import Group, Problem, Site
 from ..model.events import Occurrence
-from ..model.news import NewsCategory, NewsItem
-from ..model.newsletter import Newsletter
+from ..model.settings import EventSettings, Settings
 from ..schedule import expand_occurrences
 from .group_contract import MAX_OCCURRENCES_PER_FILE
 from .groups import Vocabulary, group_files, load_groups, relative_path
@@ -22,70 +19,64 @@ from .newsletters import load_newsletters, newsletter_files
 __all__ = ["load_site", "vocabulary_of"]
 
 
-def vocabulary_of(config: CivicConfig, now: dt.datetime) -> Vocabulary:
+def vocabulary_of(settings: Settings, today: dt.date) -> Vocabulary:
     return Vocabulary(
-        fields=config.activity_fields(),
-        areas=config.area_list(),
-        legal_forms=tuple(config.legal_forms),
-        today=now.date(),
-        image_bytes=config.limits.image_kb * 1024,
+        fields=settings.fields,
+        areas=settings.areas,
+        legal_forms=settings.legal_forms,
+        today=today,
+        image_bytes=settings.image_kb * 1024,
     )
 
 
 def load_site(
-    config: CivicConfig,
-    root: Path,
-    now: dt.datetime,
-    paths: Sequence[Path] | None = None,
-    docs_dir: Path | None = None,
+    settings: Settings, now: dt.datetime, paths: Sequence[Path] | None = None
 ) -> tuple[Site, list[Problem]]:
     """Read every source (or just `paths`: group files, news posts or newsletter issues, each
     read by its own loader) into a Site; problems are returned, not raised."""
-    groups_dir = root / config.groups_dir
-    news_dir = (docs_dir / config.news.dir) if docs_dir else None
-    issues_dir = (docs_dir / config.newsletters.dir) if docs_dir else None
+    root, docs_dir = settings.root, settings.docs_dir
+    groups_dir = settings.groups_path
+    news_dir = docs_dir / settings.news.dir
+    issues_dir = docs_dir / settings.newsletters.dir
     if paths is None:
         files = group_files(groups_dir)
-        posts = news_files(news_dir) if news_dir else []
-        issues = newsletter_files(issues_dir) if issues_dir else []
+        posts = news_files(news_dir)
+        issues = newsletter_files(issues_dir)
     else:
-        posts = [p for p in paths if news_dir and _inside(p, news_dir)]
-        issues = [p for p in paths if issues_dir and _inside(p, issues_dir)]
+        posts = [p for p in paths if _inside(p, news_dir)]
+        issues = [p for p in paths if _inside(p, issues_dir)]
         files = [p for p in paths if p not in posts and p not in issues]
-    folders = [config.groups_dir] + ([relative_path(news_dir, root)] if news_dir else [])
-    history = file_history(root, folders, now.tzinfo) if paths is None else {}
+    folders = [settings.groups_dir, relative_path(news_dir, root)]
+    history = file_history(root, folders, now.tzinfo) if paths is None else {}  # type: ignore[arg-type]
     groups, problems = load_groups(
         files,
         root,
-        vocabulary_of(config, now),
+        vocabulary_of(settings, now.date()),
         groups_dir / "images",
         {(rel := relative_path(f, root)): history.get(rel, (now, now)) for f in files},
     )
     # Posts and issues name groups: when only they are checked, the group files' names suffice.
     slugs = {g.slug for g in groups} if paths is None else {p.stem for p in group_files(groups_dir)}
-    categories = tuple(NewsCategory(c.slug, c.name) for c in config.news.categories)
-    news: list[NewsItem] = []
-    newsletters: list[Newsletter] = []
-    if docs_dir is not None:
-        news, found = load_news(
-            posts,
-            docs_dir,
-            root,
-            categories,
-            slugs,
-            now.tzinfo,
-            history,  # type: ignore[arg-type]
-        )
-        problems += found
-        newsletters, found = load_newsletters(issues, docs_dir, root, slugs)
-        problems += found
-    window = event_window(now.date(), config.events)
+    categories = settings.news.categories
+    news, found = load_news(
+        posts,
+        docs_dir,
+        root,
+        categories,
+        slugs,
+        now.tzinfo,
+        history,  # type: ignore[arg-type]
+    )
+    problems += found
+    newsletters, found = load_newsletters(issues, docs_dir, root, slugs)
+    problems += found
+    window = event_window(now.date(), settings.events)
     occurrences, found = expand_all(groups, now.tzinfo, *window)  # type: ignore[arg-type]
     problems += found
     site = Site(
         groups=tuple(groups),
-        fields=config.activity_fields(),
-        areas=config.area_list(),
+        fields=settings.fields,
+        areas=settings.areas,
         now=now,
         occurrences=occurrences,
         window=window,
@@ -100,7 +91,7 @@ def _inside(path: Path, folder: Path) -> bool:
     return path.resolve().is_relative_to(folder.resolve())
 
 
-def event_window(today: dt.date, settings: EventsConfig) -> tuple[dt.date, dt.date]:
+def event_window(today: dt.date, settings: EventSettings) -> tuple[dt.date, dt.date]:
     """From `archive_months` back (whole months) to `horizon_months` ahead (whole months)."""
     first = _add_months(today.replace(day=1), -settings.archive_months)
     last = _add_months(today.replace(day=1), settings.horizon_months + 1) - dt.timedelta(days=1)
@@ -138,17 +129,3 @@ def expand_all(
 def _add_months(day: dt.date, months: int) -> dt.date:
     index = day.year * 12 + day.month - 1 + months
     return day.replace(year=index // 12, month=index % 12 + 1)
-
-
-def config_problems(mkdocs_config: Any, config_file: Path) -> list[Problem]:
-    """What mkdocs.yml must say for the portal's outputs: feeds and UIDs need absolute URLs."""
-    if mkdocs_config.site_url:
-        return []
-    return [
-        Problem(
-            config_file.name,
-            1,
-            "site_url",
-            "フィードやカレンダーには絶対URLが必要です。mkdocs.yml に site_url: https://（公開するアドレス）/ を書いてください",
-        )
-    ]

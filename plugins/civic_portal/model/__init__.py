@@ -127,12 +127,6 @@ class Group:
     def row(self) -> tuple[str, str]:
         return gojuon_row(self.kana)
 
-    @property
-    def founded_year(self) -> int | None:
-        if isinstance(self.founded, dt.date):
-            return self.founded.year
-        return self.founded
-
     def open_recruiting(self, today: dt.date) -> tuple[Recruit, ...]:
         return tuple(r for r in self.recruiting if r.open_on(today))
 

@@ -8,18 +8,19 @@ from dataclasses import dataclass
 from functools import partial
 from typing import Any
 
-from ..config import EventsConfig
+from .. import urls
 from ..jdate import date_ja, span_ja, weekday_label
 from ..kana import GOJUON_ROWS, OTHER_ROW
 from ..model import ActivityField, Area, Group, Site
 from ..model.events import Event
 from ..model.news import NewsCategory, NewsItem
 from ..model.newsletter import Newsletter
+from ..model.settings import EventSettings, Settings
 from ..render.pdf import PdfInfo
 from ..render.search import facet_token
-from . import urls
+from ..render.structured import event_ld, organization
 from .calendar import by_day, in_month, month_grid, months_between, weekday_headers
-from .newsletter import newsletter_context
+from .newsletter import newsletter_context, split_body
 
 TEMPLATES = {
     "group": "civic/group.html",
@@ -171,7 +172,7 @@ def page_context(
     spec: PageSpec | None,
     site: Site,
     newest: int,
-    calendar: EventsConfig,
+    calendar: EventSettings,
     pdfs: Mapping[str, PdfInfo] | None = None,
 ) -> dict[str, Any]:
     """What a template finds under `civic`; every page gets the shared part. `pdfs`: the
@@ -228,6 +229,43 @@ def page_context(
         context["groups"] = listed
         context["rows"] = rows(listed)
     return context
+
+
+def facet_tokens(site: Site, group: Group) -> tuple[str, ...]:
+    """The search index tokens of a group's fields and areas (their positions in the site's
+    lists, as the search page's filters name them)."""
+    fields = {f.slug: i for i, f in enumerate(site.fields)}
+    areas = {a.slug: i for i, a in enumerate(site.areas)}
+    return (
+        *(facet_token("f", fields[f.slug]) for f in group.fields),
+        *(facet_token("a", areas[a.slug]) for a in group.areas),
+    )
+
+
+def built_page_context(
+    spec: PageSpec | None,
+    site: Site,
+    settings: Settings,
+    pdfs: Mapping[str, PdfInfo],
+    page_url: str,
+    content: str,
+) -> dict[str, Any]:
+    """`page_context` for a page the engine has converted: with the structured data (JSON-LD)
+    of a group or event page, and an issue's HTML cut into its parts."""
+    civic = page_context(spec, site, settings.newest_groups, settings.events, pdfs)
+    if spec is None:
+        return civic
+    if spec.kind == "newsletter":
+        civic["parts"] = split_body(content)
+    elif spec.kind == "group":
+        assert isinstance(spec.subject, Group)
+        civic["structured"] = organization(spec.subject, settings.site_url, page_url)
+    elif spec.kind == "event":
+        listed = civic["next"] or civic["past"][-1:]
+        civic["structured"] = event_ld(
+            listed, civic["group"], settings.site_url, page_url, settings.events.municipality
+        )
+    return civic
 
 
 UPCOMING_ON_GROUP_PAGE = 10

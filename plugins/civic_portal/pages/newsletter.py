@@ -15,12 +15,12 @@ import markdown
 from markdown.extensions import Extension
 from markdown.treeprocessors import Treeprocessor
 
+from .. import urls
 from ..load.newsletters import scan_markers
 from ..model import Group, Recruit, Site
 from ..model.events import Event, Occurrence
 from ..model.newsletter import Newsletter
 from ..schedule import expand_occurrences
-from . import urls
 
 NEW_GROUPS_LISTED = 12  # a print page holds about this many; the rest are counted and linked
 _PLACEHOLDER = '<div class="civic-nl-slot" data-section="{}"></div>'

@@ -22,21 +22,6 @@ EVENT_COLUMNS = (
 ).split(",")
 
 
-def municipality_code(code: str) -> str:
-    """全国地方公共団体コード with its check digit: 13101 → 131016 (weights 6,5,4,3,2; mod 11)."""
-    digits = code.strip()
-    if len(digits) == 6 and digits.isdigit():
-        if municipality_code(digits[:5]) != digits:
-            raise ValueError(
-                f"check digit of {digits} should be {municipality_code(digits[:5])[-1]}"
-            )
-        return digits
-    if len(digits) != 5 or not digits.isdigit():
-        raise ValueError(f"a municipality code has 5 digits (or 6 with the check digit): {code!r}")
-    remainder = sum(int(d) * w for d, w in zip(digits, (6, 5, 4, 3, 2), strict=True)) % 11
-    return digits + str((11 - remainder) % 10)
-
-
 @dataclass(frozen=True)
 class Publisher:
     code: str  # 6 digits, or "" when not configured

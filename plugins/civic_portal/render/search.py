@@ -8,16 +8,13 @@ for display, and the search page sends `searchQuery(q)` from civic-fold.js, the 
 
 from __future__ import annotations
 
-import subprocess
-import sys
-import tempfile
 import xml.etree.ElementTree as ET
-from collections.abc import Iterable
+from collections.abc import Sequence
 from dataclasses import dataclass
 from html.parser import HTMLParser
-from pathlib import Path
 
 from ..kana import search_tokens
+from ..model import Group
 
 EXCERPT_CHARS = 120
 
@@ -99,33 +96,25 @@ def record_html(record: SearchRecord) -> str:
     return "<!doctype html>" + ET.tostring(html, encoding="unicode", method="html")
 
 
-def write_index(records: Iterable[SearchRecord], output: Path) -> int:
-    """Write a Pagefind bundle into `output`; returns how many records it holds.
-
-    Pagefind's CLI indexes a folder of pages in one run (3,000 pages in about 5 s); its Python
-    service answers one record per 0.1 s, too slow for a large portal, so we use the CLI.
-    """
-    ordered = sorted(records, key=lambda r: r.url)
-    with tempfile.TemporaryDirectory(prefix="civic-pagefind-") as tmp:
-        for record in ordered:
-            page = Path(tmp, record.url.strip("/"), "index.html")
-            page.parent.mkdir(parents=True, exist_ok=True)
-            page.write_text(record_html(record), encoding="utf-8")
-        result = subprocess.run(
-            [
-                sys.executable,
-                "-m",
-                "pagefind",
-                "--site",
-                tmp,
-                "--output-path",
-                str(output.resolve()),
-            ],
-            capture_output=True,
-            text=True,
-            timeout=600,
-        )
-    if result.returncode != 0:
-        tail = (result.stderr or result.stdout).strip().splitlines()[-5:]
-        raise RuntimeError(" / ".join(tail) or f"exit {result.returncode}")
-    return len(ordered)
+def page_record(
+    url: str, title: str, html: str, group: Group | None = None, facets: Sequence[str] = ()
+) -> SearchRecord:
+    """The search record of a built page; a group page is found by its reading, summary, tags,
+    fields and areas too, and carries its field/area facet tokens."""
+    text = html_text(html)
+    if group is None:
+        return SearchRecord(url=url, title=title, text=text, excerpt=excerpt_of(text))
+    parts = [
+        group.kana,
+        group.summary,
+        *group.tags,
+        *(f.short for f in group.fields),
+        *(a.name for a in group.areas),
+    ]
+    return SearchRecord(
+        url=url,
+        title=group.name,
+        text="\n".join([*parts, group.activity or "", group.place or "", text]),
+        excerpt=group.summary,
+        facets=tuple(facets),
+    )

@@ -9,7 +9,7 @@ from urllib.parse import urljoin
 
 from ..model import Group
 from ..model.events import Occurrence
-from ..pages.urls import group_url, logo_src
+from ..urls import group_url, logo_src
 
 _NGO_FORMS = ("NPO法人", "認定NPO法人")
 

@@ -4,18 +4,17 @@ from __future__ import annotations
 
 from urllib.parse import urljoin, urlsplit
 
-from ..config import CivicConfig
+from .. import urls
 from ..model import Site
 from ..model.events import Event
-from ..pages import urls
-from .ical import calendar_ics, vtimezone
-from .opendata import Publisher, event_rows, events_csv, events_json, municipality_code
+from ..model.settings import Settings
+from ..render.ical import calendar_ics, vtimezone
+from ..render.opendata import Publisher, event_rows, events_csv, events_json
 
 
-def event_files(
-    site: Site, config: CivicConfig, site_url: str, site_name: str
-) -> dict[str, bytes | str]:
+def event_files(site: Site, settings: Settings) -> dict[str, bytes | str]:
     """src_uri → content for every .ics, .csv and .json the calendar publishes."""
+    site_url, site_name = settings.site_url, settings.site_name
     tz = site.now.tzinfo
     host = urlsplit(site_url).hostname or "localhost"
     pages = {e.series_id: urls.event_url(e.series_id) for e in site.events}
@@ -29,7 +28,7 @@ def event_files(
             tz=tz,
             timezone=zone,
             host=host,
-            site_url=site_url or "/",
+            site_url=site_url,
             event_url=pages,
             stamps=stamps,
         )  # type: ignore[arg-type]
@@ -45,10 +44,10 @@ def event_files(
     for e in site.events:
         files[urls.event_ics(e.series_id)] = ics([e], e.title)
 
-    settings = config.events
-    code = municipality_code(settings.municipality_code) if settings.municipality_code else ""
-    publisher = Publisher(code, settings.prefecture, settings.municipality)
-    absolute = {k: urljoin(site_url or "/", v) for k, v in pages.items()}
+    events = settings.events
+    code = events.municipality_code or ""
+    publisher = Publisher(code, events.prefecture, events.municipality)
+    absolute = {k: urljoin(site_url, v) for k, v in pages.items()}
     rows = event_rows(site.occurrences, {g.slug: g for g in site.groups}, publisher, absolute)
     files[urls.OPENDATA_CSV] = events_csv(rows)
     files[urls.OPENDATA_JSON] = events_json(rows)

@@ -6,12 +6,13 @@ import datetime as dt
 from collections.abc import Iterable
 from urllib.parse import urljoin
 
+from .. import urls
 from ..jdate import date_ja, time_ja
 from ..model import Group, Site
 from ..model.events import Occurrence
 from ..model.news import NewsItem
-from ..pages import urls
-from .feeds import FeedEntry, FeedSpec, feed_documents
+from ..model.settings import Settings
+from ..render.feeds import FeedEntry, FeedSpec, feed_documents
 
 
 class FeedWriter:
@@ -83,11 +84,10 @@ class FeedWriter:
         )
 
 
-def feed_files(
-    site: Site, site_url: str, site_name: str, author: str, limit: int
-) -> dict[str, bytes]:
+def feed_files(site: Site, settings: Settings) -> dict[str, bytes]:
     """src_uri → content of every feed: news, per news category, groups, events, per field, per group."""
-    w = FeedWriter(site, site_url, site_name, author, limit)
+    limit = settings.feeds.max_entries
+    w = FeedWriter(site, settings.site_url, settings.site_name, settings.feeds.author, limit)
     w.write(
         urls.SITE_FEEDS,
         "お知らせ",
