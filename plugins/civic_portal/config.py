@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 import zoneinfo
 from pathlib import Path
 from typing import Any
@@ -11,6 +10,7 @@ from mkdocs.config import base
 from mkdocs.config import config_options as c
 from mkdocs.config.base import ValidationError
 
+from .load.group_contract import SLUG_RE
 from .model import ActivityField, Area
 from .model.news import NewsCategory
 from .model.settings import (
@@ -24,8 +24,6 @@ from .model.settings import (
     Settings,
     municipality_code,
 )
-
-SLUG_RE = re.compile(r"^[a-z0-9][a-z0-9-]{0,62}$")
 
 
 # The 20 fields of the NPO Act (特定非営利活動促進法 別表), official wording and short form.

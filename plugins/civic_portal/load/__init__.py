@@ -10,11 +10,12 @@ from ..model import Group, Problem, Site
 from ..model.events import Occurrence
 from ..model.settings import EventSettings, Settings
 from ..schedule import expand_occurrences
+from .checks import content_files
 from .group_contract import MAX_OCCURRENCES_PER_FILE
 from .groups import Vocabulary, group_files, load_groups, relative_path
 from .history import file_history
-from .news import load_news, news_files
-from .newsletters import load_newsletters, newsletter_files
+from .news import load_news
+from .newsletters import load_newsletters
 
 __all__ = ["load_site", "vocabulary_of"]
 
@@ -40,14 +41,16 @@ def load_site(
     issues_dir = docs_dir / settings.newsletters.dir
     if paths is None:
         files = group_files(groups_dir)
-        posts = news_files(news_dir)
-        issues = newsletter_files(issues_dir)
+        posts = content_files(news_dir)
+        issues = content_files(issues_dir)
     else:
         posts = [p for p in paths if _inside(p, news_dir)]
         issues = [p for p in paths if _inside(p, issues_dir)]
         files = [p for p in paths if p not in posts and p not in issues]
     folders = [settings.groups_dir, relative_path(news_dir, root)]
-    history = file_history(root, folders, now.tzinfo) if paths is None else {}  # type: ignore[arg-type]
+    tz = now.tzinfo
+    assert tz is not None, "the build's now is aware (clock.build_now)"
+    history = file_history(root, folders, tz) if paths is None else {}
     groups, problems = load_groups(
         files,
         root,
@@ -64,21 +67,28 @@ def load_site(
         root,
         categories,
         slugs,
-        now.tzinfo,
-        history,  # type: ignore[arg-type]
+        tz,
+        history,
     )
     problems += found
     newsletters, found = load_newsletters(issues, docs_dir, root, slugs)
     problems += found
     window = event_window(now.date(), settings.events)
-    occurrences, found = expand_all(groups, now.tzinfo, *window)  # type: ignore[arg-type]
+    span = (
+        min([window[0], *(n.period[0] for n in newsletters)]),
+        max([window[1], *(n.period[1] for n in newsletters)]),
+    )
+    expanded, found = expand_all(groups, tz, span, window)
     problems += found
     site = Site(
         groups=tuple(groups),
         fields=settings.fields,
         areas=settings.areas,
         now=now,
-        occurrences=occurrences,
+        occurrences=tuple(
+            o for o in expanded if o.last_day >= window[0] and o.first_day <= window[1]
+        ),
+        expanded=expanded,
         window=window,
         news=tuple(news),
         news_categories=categories,
@@ -99,18 +109,23 @@ def event_window(today: dt.date, settings: EventSettings) -> tuple[dt.date, dt.d
 
 
 def expand_all(
-    groups: Sequence[Group], tz: dt.tzinfo, first: dt.date, last: dt.date
+    groups: Sequence[Group],
+    tz: dt.tzinfo,
+    span: tuple[dt.date, dt.date],
+    window: tuple[dt.date, dt.date],
 ) -> tuple[tuple[Occurrence, ...], list[Problem]]:
-    """Every occurrence of every group's events within first..last, in date order, and a problem
-    for each group file whose events would produce more than MAX_OCCURRENCES_PER_FILE dates
-    (expansion stops there, so a hostile file costs at most that many)."""
+    """Every occurrence of every group's events within `span` (the window and every newsletter
+    period), in date order, and a problem for each group file whose events produce more than
+    MAX_OCCURRENCES_PER_FILE dates in the `window` (expansion stops there, so a hostile file
+    costs at most that many)."""
     found: list[Occurrence] = []
     problems = []
+    first, last = window
     for g in groups:
         count = 0
         for e in g.events:
-            mine = expand_occurrences(e, tz, first, last)
-            count += len(mine)
+            mine = expand_occurrences(e, tz, *span)
+            count += sum(1 for o in mine if o.last_day >= first and o.first_day <= last)
             if count > MAX_OCCURRENCES_PER_FILE:
                 problems.append(
                     Problem(

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from html.parser import HTMLParser
 
 from ..links import as_browser_reads, leaves_the_site, scheme_of
+from .group_contract import LOGO_RE
 
 MAX_CHARS = 20_000
 MAX_LINES = 1_000  # headings, setext underlines and rules cost the square of their number
@@ -31,9 +32,7 @@ _RUN = re.compile(rf"\*{{{MAX_RUN + 1},}}|_{{{MAX_RUN + 1},}}")
 _DEFINITION = re.compile(r"^ {0,3}:[ \t]")
 _INLINE_IMAGE = re.compile(r"!\[[^\]\n]*\]\(\s*<?([^\s)>]*)")
 _REFERENCE_IMAGE = re.compile(r"!\[([^\]\n]*)\](?:\[([^\]\n]*)\])?(?!\()")
-_LOCAL_IMAGE = re.compile(
-    r"^images/([A-Za-z0-9][A-Za-z0-9._-]{0,99}\.(?:png|jpe?g|gif|webp))$", re.IGNORECASE
-)
+
 _DEFINITION_LINK = re.compile(r"^ {0,3}\[([^\]\n]+)\]:\s*<?([^\s>]+)", re.MULTILINE)
 
 
@@ -130,9 +129,10 @@ def _image_sources(text: str) -> Iterator[tuple[int, str]]:
 
 
 def _local_image(src: str) -> str | None:
-    """The file name of an image written as images/<name> (a file in groups/images/), or None."""
-    match = _LOCAL_IMAGE.match(as_browser_reads(src))
-    return match.group(1) if match else None
+    """The file name of an image written as images/<name> (a file in groups/images/, named as a
+    logo may be), or None."""
+    src = as_browser_reads(src)
+    return src.removeprefix("images/") if src.startswith("images/") and LOGO_RE.match(src) else None
 
 
 def _image_message(src: str, allowed: bool) -> str:

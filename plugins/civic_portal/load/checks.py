@@ -83,6 +83,30 @@ class Checker:
             self.report(path, f"{max_items}個までにしてください（今は{len(value)}個）")
         return value
 
+    def group_refs(
+        self, value: Any, path: tuple[Any, ...], group_slugs: set[str], max_items: int
+    ) -> tuple[str, ...]:
+        """A list of group files named as `hidamari-salon` or `groups/hidamari-salon.md` (a news
+        post's `groups`, an issue's `featured`): their slugs, each known and listed once."""
+        slugs: list[str] = []
+        for i, item in enumerate(self.listing(value, path, max_items=max_items)):
+            text = self.text(item, (*path, i), max_length=80)
+            if text is None:
+                continue
+            slug = text.removeprefix("groups/").removesuffix(".md")
+            if slug not in group_slugs:
+                close = difflib.get_close_matches(slug, sorted(group_slugs), n=1, cutoff=0.6)
+                hint = f"もしかして「{close[0]}」ですか？" if close else ""
+                self.report(
+                    (*path, i),
+                    f"「{text}」という団体ファイルはありません（groups/{slug}.md）。{hint}",
+                )
+            elif slug in slugs:
+                self.report((*path, i), f"「{slug}」が2回書かれています")
+            else:
+                slugs.append(slug)
+        return tuple(slugs)
+
     # -- scalars -------------------------------------------------------------------------
 
     def text(
@@ -208,6 +232,14 @@ def compact_value(value: Any) -> str:
     one; anything longer than a date can be is returned empty (it matches no pattern)."""
     text = _SPACES.sub(" ", unicodedata.normalize("NFKC", str(value))).strip()
     return text if len(text) <= _LONGEST_DATE else ""
+
+
+def content_files(folder: Path) -> list[Path]:
+    """The Markdown sources of a content folder (news posts, newsletter issues), in a stable
+    order; its index.md is the section's own page."""
+    if not folder.is_dir():
+        return []
+    return sorted(p for p in folder.glob("*.md") if p.name != "index.md")
 
 
 def read_document(path: Path, rel: str) -> Document | Problem:

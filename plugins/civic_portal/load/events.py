@@ -7,44 +7,31 @@ import re
 import unicodedata
 from typing import Any
 
-from ..model.events import STATUS_LABELS, Event
+from ..model.events import Event
 from ..schedule import RepeatError, matches_rule, occurrence_starts, parse_repeat, weekday_name
 from .body import check_body
 from .checks import Checker, compact_value
 from .frontmatter import INVALID
+from .group_contract import (
+    _KANA_RE,
+    CAPACITY,
+    EVENT_ID_RE,
+    EVENT_KEYS,
+    EVENT_MAX_LENGTH,
+    EVENT_REQUIRED,
+    EVENT_STATUSES,
+    MAX_DESCRIPTION,
+    MAX_EVENTS,
+    MAX_LISTED_DATES,
+)
 
-EVENT_KEYS: dict[str, str] = {
-    "title": "イベント名",
-    "kana": "イベント名の読みがな（オープンデータ用）",
-    "start": "開始（2026-12-06 または 2026-12-06 10:00）",
-    "end": '終了（日付、日時、または "16:00"）',
-    "place": "会場名",
-    "address": "会場の住所",
-    "online_url": "オンライン参加のURL",
-    "fee": "参加費（無料、500円 など）",
-    "capacity": "定員（人数）",
-    "apply": "申し込み方法",
-    "apply_url": "申し込みページのURL",
-    "apply_until": "申し込みの締め切り日",
-    "description": "内容（Markdown）",
-    "status": "開催状況（scheduled, cancelled, postponed, online）",
-    "id": "イベントの名前（英小文字・数字・ハイフン）",
-    "repeat": "くり返し（毎週水曜、毎月第2土曜 など）",
-    "until": "くり返しの最終日",
-    "except": "くり返しのうち休みにする日（表示しません）",
-    "cancelled": "くり返しのうち中止になった日（中止と表示します）",
-}
-MAX_EVENTS = 200
-MAX_DESCRIPTION = 2000
-_ID_RE = re.compile(r"^[a-z0-9][a-z0-9-]{0,40}$")
-_KANA_RE = re.compile(r"^[\u3041-\u3096\u309b-\u309f\u30a1-\u30ff\u3000 ]+$")
 # Matched against compact_value(): runs of spaces are one space, so no pattern can backtrack
 # (a date followed by 3,200 spaces took 99 s with `\s*[T\s]\s*`).
 _DATETIME_RE = re.compile(
     r"^(\d{4}) ?[-/年] ?(\d{1,2}) ?[-/月] ?(\d{1,2}) ?日?(?:(?: ?T ?| )(\d{1,2}) ?[:時] ?(\d{2})分?)?$"
 )
 _TIME_RE = re.compile(r"^(\d{1,2}) ?[:時] ?(\d{2})分?$")
-_STATUSES = {s: s for s in STATUS_LABELS}
+_STATUSES = {s: s for s in EVENT_STATUSES}
 
 
 def load_events(check: Checker, value: Any, group_slug: str) -> tuple[Event, ...]:
@@ -69,14 +56,14 @@ def load_events(check: Checker, value: Any, group_slug: str) -> tuple[Event, ...
 
 
 def _event(check: Checker, item: Any, path: tuple[Any, ...], group_slug: str) -> Event | None:
-    data = check.mapping(item, path, EVENT_KEYS, ("title", "start"))
+    data = check.mapping(item, path, EVENT_KEYS, EVENT_REQUIRED)
     if data is None:
         return None
     before = len(check.problems)
-    title = check.text(data.get("title"), (*path, "title"), max_length=100)
+    title = check.text(data.get("title"), (*path, "title"), max_length=EVENT_MAX_LENGTH["title"])
     start = _moment(check, data.get("start"), (*path, "start"))
     end = _end(check, data.get("end"), (*path, "end"), start)
-    kana = check.text(data.get("kana"), (*path, "kana"), max_length=200)
+    kana = check.text(data.get("kana"), (*path, "kana"), max_length=EVENT_MAX_LENGTH["kana"])
     if kana and not _KANA_RE.match(unicodedata.normalize("NFKC", kana)):
         check.report((*path, "kana"), "読みがなは ひらがな か カタカナ で書いてください")
     status = (
@@ -85,21 +72,28 @@ def _event(check: Checker, item: Any, path: tuple[Any, ...], group_slug: str) ->
         else "scheduled"
     )
     identifier = check.text(data.get("id"), (*path, "id"), max_length=41)
-    if identifier and not _ID_RE.match(identifier):
+    if identifier and not EVENT_ID_RE.match(identifier):
         check.report(
             (*path, "id"), "id は英小文字・数字・ハイフンで書いてください（例: winter-salon）"
         )
     rule, until, skipped, cancelled = _repeat(check, data, path, start)
     apply_until = check.date(data.get("apply_until"), (*path, "apply_until"))
     fields = dict(
-        place=check.text(data.get("place"), (*path, "place"), max_length=200),
-        address=check.text(data.get("address"), (*path, "address"), max_length=200),
-        online_url=check.url(data.get("online_url"), (*path, "online_url")),
-        fee=check.text(data.get("fee"), (*path, "fee"), max_length=100),
-        capacity=check.integer(
-            data.get("capacity"), (*path, "capacity"), minimum=1, maximum=100_000
+        place=check.text(data.get("place"), (*path, "place"), max_length=EVENT_MAX_LENGTH["place"]),
+        address=check.text(
+            data.get("address"), (*path, "address"), max_length=EVENT_MAX_LENGTH["address"]
         ),
-        apply=check.text(data.get("apply"), (*path, "apply"), max_length=300, single_line=False),
+        online_url=check.url(data.get("online_url"), (*path, "online_url")),
+        fee=check.text(data.get("fee"), (*path, "fee"), max_length=EVENT_MAX_LENGTH["fee"]),
+        capacity=check.integer(
+            data.get("capacity"), (*path, "capacity"), minimum=CAPACITY[0], maximum=CAPACITY[1]
+        ),
+        apply=check.text(
+            data.get("apply"),
+            (*path, "apply"),
+            max_length=EVENT_MAX_LENGTH["apply"],
+            single_line=False,
+        ),
         apply_url=check.url(data.get("apply_url"), (*path, "apply_url")),
         description=check.text(
             data.get("description"),
@@ -193,7 +187,9 @@ def _repeat(
     lists = {
         key: [
             check.date(v, (*path, key, i))
-            for i, v in enumerate(check.listing(data.get(key), (*path, key), max_items=366))
+            for i, v in enumerate(
+                check.listing(data.get(key), (*path, key), max_items=MAX_LISTED_DATES)
+            )
         ]
         for key in ("except", "cancelled")
     }

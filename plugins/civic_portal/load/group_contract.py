@@ -7,13 +7,30 @@ from __future__ import annotations
 
 import re
 
-SLUG_RE = re.compile(r"^[a-z0-9][a-z0-9-]{1,62}$")
+from ..model.events import STATUS_LABELS
+from ..schedule import MAX_REPEAT_LENGTH
+
+# Patterns are written once, as strings both Python's `re` and JSON Schema (ECMA-262) read the
+# same way; the loader compiles them, load/schema.py publishes them.
+SLUG_PATTERN = r"^[a-z0-9][a-z0-9-]{1,62}$"  # file names, field/area/category slugs: 2-63
+SLUG_RE = re.compile(SLUG_PATTERN)
 # Generated pages live beside group pages under /groups/; a group may not take their names.
 RESERVED_SLUGS = frozenset(
     {"index", "fields", "areas", "inactive", "images", "search", "feed", "events", "schema"}
 )
-_KANA_RE = re.compile(r"^[\u3041-\u3096\u309b-\u309f\u30a1-\u30ff\u3000 ]+$")
-_GITHUB_USER_RE = re.compile(r"^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}$")
+# Readings: hiragana, katakana (not U+30A0 ゠), the (semi-)voiced marks, ー and spaces. The loader
+# checks them after NFKC, which turns half-width katakana into these; an editor sees the text as
+# typed, so the published pattern also admits the half-width forms.
+KANA_CHARS = "\u3041-\u3096\u309b-\u309f\u30a1-\u30ff\u3000 "
+KANA_PATTERN = f"^[{KANA_CHARS}]+$"
+KANA_AS_TYPED_PATTERN = f"^[{KANA_CHARS}\uff66-\uff9f]+$"
+_KANA_RE = re.compile(KANA_PATTERN)
+GITHUB_USER_PATTERN = r"^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}$"
+_GITHUB_USER_RE = re.compile(GITHUB_USER_PATTERN)
+LOGO_PATTERN = (
+    r"^(?:images/)?[A-Za-z0-9][A-Za-z0-9._-]{0,99}\.(?:png|jpe?g|gif|webp|PNG|JPE?G|GIF|WEBP)$"
+)
+LOGO_RE = re.compile(LOGO_PATTERN)
 IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".gif", ".webp")
 
 LINK_KINDS: tuple[tuple[str, str], ...] = (
@@ -72,3 +89,44 @@ MAX_ITEMS = {"tags": 10, "recruiting": 20, "maintainers": 20, "areas": 10}
 # 12 ahead by default: a daily activity is about 760). 200 events of 毎日 made 146,000 (17 s,
 # 790 MB) before this limit.
 MAX_OCCURRENCES_PER_FILE = 1500
+
+# Events (load/events.py): keys, limits, vocabularies.
+EVENT_KEYS: dict[str, str] = {
+    "title": "イベント名",
+    "kana": "イベント名の読みがな（オープンデータ用）",
+    "start": "開始（2026-12-06 または 2026-12-06 10:00）",
+    "end": '終了（日付、日時、または "16:00"）',
+    "place": "会場名",
+    "address": "会場の住所",
+    "online_url": "オンライン参加のURL",
+    "fee": "参加費（無料、500円 など）",
+    "capacity": "定員（人数）",
+    "apply": "申し込み方法",
+    "apply_url": "申し込みページのURL",
+    "apply_until": "申し込みの締め切り日",
+    "description": "内容（Markdown）",
+    "status": "開催状況（scheduled, cancelled, postponed, online）",
+    "id": "イベントの名前（英小文字・数字・ハイフン）",
+    "repeat": "くり返し（毎週水曜、毎月第2土曜 など）",
+    "until": "くり返しの最終日",
+    "except": "くり返しのうち休みにする日（表示しません）",
+    "cancelled": "くり返しのうち中止になった日（中止と表示します）",
+}
+EVENT_REQUIRED = ("title", "start")
+EVENT_ID_PATTERN = r"^[a-z0-9][a-z0-9-]{0,40}$"
+EVENT_ID_RE = re.compile(EVENT_ID_PATTERN)
+EVENT_STATUSES = tuple(STATUS_LABELS)
+MAX_EVENTS = 200
+MAX_DESCRIPTION = 2000
+EVENT_MAX_LENGTH = {
+    "title": 100,
+    "kana": 200,
+    "place": 200,
+    "address": 200,
+    "fee": 100,
+    "apply": 300,
+    "description": MAX_DESCRIPTION,
+    "repeat": MAX_REPEAT_LENGTH,
+}
+CAPACITY = (1, 100_000)
+MAX_LISTED_DATES = 366  # `except` and `cancelled`

@@ -16,6 +16,7 @@ from .group_contract import (
     CONTACT_KEYS,
     IMAGE_SUFFIXES,
     LINK_KINDS,
+    LOGO_RE,
     MAX_ITEMS,
     MAX_LENGTH,
     PRIVATE_KEYS,
@@ -151,14 +152,14 @@ def _logo(
     if text is None:
         return None, None
     name = text.removeprefix("images/")
-    if "/" in name or "\\" in name or name.startswith(".") or not name.isascii():
+    if not name.lower().endswith(IMAGE_SUFFIXES):
+        check.report(("logo",), "ロゴに使える画像は PNG・JPEG・WebP・GIF です（SVG は使えません）")
+        return None, None
+    if not LOGO_RE.match(text):
         check.report(
             ("logo",),
             "ロゴは groups/images/ に置いた画像を images/logo.png のように書いてください（フォルダの移動や日本語のファイル名は使えません）",
         )
-        return None, None
-    if not name.lower().endswith(IMAGE_SUFFIXES):
-        check.report(("logo",), "ロゴに使える画像は PNG・JPEG・WebP・GIF です（SVG は使えません）")
         return None, None
     path = images_dir / name
     problem = image_problem(path, f"groups/images/{name}", max_bytes)

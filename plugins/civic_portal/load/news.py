@@ -27,12 +27,6 @@ FILE_RE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})-[a-z0-9][a-z0-9-]{0,80}$")
 _TIME_RE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})[ T](\d{1,2}):(\d{2})$")
 
 
-def news_files(news_dir: Path) -> list[Path]:
-    if not news_dir.is_dir():
-        return []
-    return sorted(p for p in news_dir.glob("*.md") if p.name != "index.md")
-
-
 def load_news(
     files: Iterable[Path],
     docs_dir: Path,
@@ -75,17 +69,7 @@ def load_news(
         summary = check.text(data.get("summary"), ("summary",), max_length=200)
         expires = check.date(data.get("expires"), ("expires",))
         image = _image(check, data.get("image"), path, docs_dir)
-        groups = []
-        for i, slug in enumerate(check.listing(data.get("groups"), ("groups",), max_items=20)):
-            text = check.text(slug, ("groups", i), max_length=63)
-            if text is None:
-                continue
-            if text.removeprefix("groups/").removesuffix(".md") not in group_slugs:
-                check.report(
-                    ("groups", i), f"「{text}」という団体ファイルはありません（groups/{text}.md）"
-                )
-                continue
-            groups.append(text.removeprefix("groups/").removesuffix(".md"))
+        groups = check.group_refs(data.get("groups"), ("groups",), group_slugs, max_items=20)
         if published is not None and published.date() != dt.date(*(int(g) for g in name.groups())):
             check.report(
                 ("date",),
@@ -97,7 +81,7 @@ def load_news(
         src_uri = path.resolve().relative_to(docs_dir.resolve()).as_posix()
         items.append(NewsItem(
             src_uri=src_uri, source=rel, title=title, published=published, category=category,
-            groups=tuple(groups), summary=summary, expires=expires, image=image,
+            groups=groups, summary=summary, expires=expires, image=image,
             changed=history.get(rel, (None, None))[1],
         ))  # fmt: skip
     items.sort(key=lambda n: (n.published, n.src_uri), reverse=True)

@@ -81,12 +81,6 @@ def scan_markers(body: str) -> tuple[list[Marker], list[tuple[int, str]]]:
     return markers, near_misses
 
 
-def newsletter_files(folder: Path) -> list[Path]:
-    if not folder.is_dir():
-        return []
-    return sorted(p for p in folder.glob("*.md") if p.name != "index.md")
-
-
 def load_newsletters(
     files: Iterable[Path], docs_dir: Path, root: Path, group_slugs: set[str]
 ) -> tuple[list[Newsletter], list[Problem]]:
@@ -116,7 +110,7 @@ def load_newsletters(
         volume = check.integer(data.get("volume"), ("volume",), minimum=1, maximum=9999)
         date = check.date(data.get("date"), ("date",))
         period = _period(check, data.get("period"))
-        featured = _featured(check, data.get("featured"), group_slugs)
+        featured = check.group_refs(data.get("featured"), ("featured",), group_slugs, max_items=12)
         editor = check.text(data.get("editor"), ("editor",), max_length=100)
         contact = _contact(check, data.get("contact"))
         sections = _sections(check, doc.body, doc.body_line, bool(featured))
@@ -151,27 +145,6 @@ def _period(check: Checker, value: object) -> tuple[dt.date, dt.date] | None:
         )
         return None
     return first, last
-
-
-def _featured(check: Checker, value: object, group_slugs: set[str]) -> tuple[str, ...]:
-    slugs: list[str] = []
-    for i, item in enumerate(check.listing(value, ("featured",), max_items=12)):
-        text = check.text(item, ("featured", i), max_length=80)
-        if text is None:
-            continue
-        slug = text.removeprefix("groups/").removesuffix(".md")
-        if slug not in group_slugs:
-            close = difflib.get_close_matches(slug, sorted(group_slugs), n=1, cutoff=0.6)
-            hint = f"もしかして「{close[0]}」ですか？" if close else ""
-            check.report(
-                ("featured", i),
-                f"「{text}」という団体ファイルはありません（groups/{slug}.md）。{hint}",
-            )
-        elif slug in slugs:
-            check.report(("featured", i), f"「{slug}」が2回書かれています")
-        else:
-            slugs.append(slug)
-    return tuple(slugs)
 
 
 def _contact(check: Checker, value: object) -> NewsletterContact:

@@ -9,13 +9,23 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from .events import EVENT_KEYS, MAX_DESCRIPTION
 from .group_contract import (
+    CAPACITY,
     CONTACT_KEYS,
+    EVENT_ID_PATTERN,
+    EVENT_KEYS,
+    EVENT_MAX_LENGTH,
+    EVENT_REQUIRED,
+    EVENT_STATUSES,
+    GITHUB_USER_PATTERN,
     GROUP_KEYS,
+    KANA_AS_TYPED_PATTERN,
     LINK_KINDS,
+    LOGO_PATTERN,
+    MAX_EVENTS,
     MAX_ITEMS,
     MAX_LENGTH,
+    MAX_LISTED_DATES,
     PRIVATE_KEYS,
     RECRUIT_KEYS,
     REQUIRED_KEYS,
@@ -60,7 +70,7 @@ def group_schema(vocabulary: Vocabulary, site_url: str = "") -> dict[str, Any]:
         "name": _text(MAX_LENGTH["name"]),
         "kana": {
             **_text(MAX_LENGTH["kana"]),
-            "pattern": "^[\u3041-\u3096\u309b-\u309f\u30a0-\u30ff\u3000 ]+$",
+            "pattern": KANA_AS_TYPED_PATTERN,
         },
         "summary": _text(MAX_LENGTH["summary"]),
         "fields": {
@@ -118,17 +128,17 @@ def group_schema(vocabulary: Vocabulary, site_url: str = "") -> dict[str, Any]:
         },
         "logo": {
             "type": "string",
-            "pattern": r"^(images/)?[A-Za-z0-9][A-Za-z0-9._-]*\.(png|jpe?g|gif|webp|PNG|JPE?G|GIF|WEBP)$",
+            "pattern": LOGO_PATTERN,
         },
         "maintainers": {
             "type": "array",
             "items": {
                 "type": "string",
-                "pattern": r"^@?[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}$",
+                "pattern": "^@?" + GITHUB_USER_PATTERN.removeprefix("^"),
             },
         },
         "status": {"enum": list(STATUSES)},
-        "events": {"type": "array", "maxItems": 200, "items": _event_schema()},
+        "events": {"type": "array", "maxItems": MAX_EVENTS, "items": _event_schema()},
     }
     assert set(properties) == set(GROUP_KEYS), "every key the loader accepts is in the schema"
     assert set(properties["contact"]["properties"]) == set(CONTACT_KEYS)
@@ -150,21 +160,26 @@ def group_schema(vocabulary: Vocabulary, site_url: str = "") -> dict[str, Any]:
 
 
 def _event_schema() -> dict[str, Any]:
-    dates = {"type": "array", "items": _DATE}
+    dates = {"type": "array", "items": _DATE, "maxItems": MAX_LISTED_DATES}
+    length = EVENT_MAX_LENGTH
     properties: dict[str, Any] = {
-        "title": _text(100), "kana": _text(200), "start": _MOMENT,
+        "title": _text(length["title"]), "kana": {**_text(length["kana"]), "pattern": KANA_AS_TYPED_PATTERN},
+        "start": _MOMENT,
         "end": {"oneOf": [_MOMENT, {"type": "string", "pattern": r"^\d{1,2}:\d{2}$"}]},
-        "place": _text(200), "address": _text(200), "online_url": _URL, "fee": _text(100),
-        "capacity": {"type": "integer", "minimum": 1}, "apply": _text(300, one_line=False),
-        "apply_url": _URL, "apply_until": _DATE, "description": _text(MAX_DESCRIPTION, one_line=False),
-        "status": {"enum": ["scheduled", "cancelled", "postponed", "online"]},
-        "id": {"type": "string", "pattern": "^[a-z0-9][a-z0-9-]{0,40}$"},
-        "repeat": _text(100), "until": _DATE, "except": dates, "cancelled": dates,
+        "place": _text(length["place"]), "address": _text(length["address"]), "online_url": _URL,
+        "fee": _text(length["fee"]),
+        "capacity": {"type": "integer", "minimum": CAPACITY[0], "maximum": CAPACITY[1]},
+        "apply": _text(length["apply"], one_line=False),
+        "apply_url": _URL, "apply_until": _DATE,
+        "description": _text(length["description"], one_line=False),
+        "status": {"enum": list(EVENT_STATUSES)},
+        "id": {"type": "string", "pattern": EVENT_ID_PATTERN},
+        "repeat": _text(length["repeat"]), "until": _DATE, "except": dates, "cancelled": dates,
     }  # fmt: skip
     assert set(properties) == set(EVENT_KEYS)
     for key, description in EVENT_KEYS.items():
         properties[key].setdefault("description", description)
-    return _object(properties, ("title", "start"))
+    return _object(properties, EVENT_REQUIRED)
 
 
 def schema_json(vocabulary: Vocabulary, site_url: str = "") -> str:

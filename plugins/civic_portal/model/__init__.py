@@ -147,9 +147,21 @@ class Site:
     now: dt.datetime
     occurrences: tuple[Occurrence, ...] = ()  # every event's occurrences in the build's window
     window: tuple[dt.date, dt.date] = (dt.date.min, dt.date.min)  # first and last day of it
+    # The one expansion of every schedule: the window, widened to every newsletter's period.
+    expanded: tuple[Occurrence, ...] = ()
     news: tuple[NewsItem, ...] = ()  # newest first
     news_categories: tuple[NewsCategory, ...] = ()
     newsletters: tuple[Newsletter, ...] = ()  # newest first
+
+    @property
+    def tz(self) -> dt.tzinfo:
+        """The portal's time zone: every time in the model is in it."""
+        assert self.now.tzinfo is not None, "the build's now is aware"
+        return self.now.tzinfo
+
+    def occurrences_between(self, first: dt.date, last: dt.date) -> tuple[Occurrence, ...]:
+        """Occurrences overlapping the days first..last (within the expanded span), in order."""
+        return tuple(o for o in self.expanded if o.last_day >= first and o.first_day <= last)
 
     # Indexes built on first use: pages ask these once per page, thousands of times a build.
     @cached_property

@@ -15,7 +15,7 @@ from ..render.opendata import Publisher, event_rows, events_csv, events_json
 def event_files(site: Site, settings: Settings) -> dict[str, bytes | str]:
     """src_uri → content for every .ics, .csv and .json the calendar publishes."""
     site_url, site_name = settings.site_url, settings.site_name
-    tz = site.now.tzinfo
+    tz = site.tz
     host = urlsplit(site_url).hostname or "localhost"
     pages = {e.series_id: urls.event_url(e.series_id) for e in site.events}
     stamps = {g.slug: g.changed or site.now for g in site.groups}

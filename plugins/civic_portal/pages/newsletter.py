@@ -20,7 +20,6 @@ from ..load.newsletters import scan_markers
 from ..model import Group, Recruit, Site
 from ..model.events import Event, Occurrence
 from ..model.newsletter import Newsletter
-from ..schedule import expand_occurrences
 
 NEW_GROUPS_LISTED = 12  # a print page holds about this many; the rest are counted and linked
 _PLACEHOLDER = '<div class="civic-nl-slot" data-section="{}"></div>'
@@ -76,13 +75,7 @@ def split_body(html: str) -> list[Part]:
 
 def newsletter_context(issue: Newsletter, site: Site) -> dict[str, Any]:
     """What the newsletter templates (page and print document) find under `civic.issue`."""
-    first, last = issue.period
-    tz = site.now.tzinfo
-    assert tz is not None
-    found = [
-        o for g in site.groups for e in g.events for o in expand_occurrences(e, tz, first, last)
-    ]
-    found.sort(key=lambda o: o.sort_key)
+    found = site.occurrences_between(*issue.period)
     single = [o for o in found if o.event.rule is None]
     series: dict[str, list[Occurrence]] = {}
     for o in found:
