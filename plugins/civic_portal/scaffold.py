@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import re
 
+from .load.group_contract import MAX_ITEMS, MAX_LENGTH
 from .load.groups import Vocabulary
 
 _SPLIT = re.compile(r"[、,，・/\s]+")
@@ -28,11 +29,11 @@ def new_group_text(slug: str, answers: dict[str, str], vocabulary: Vocabulary) -
 # 団体ページの設定です。書き方はサイトの「団体ページの編集方法」を見てください。
 # 書いたら `civic check groups/{slug}.md` で確かめられます。
 
-# 団体名（必須・100文字以内）
+# 団体名（必須・{MAX_LENGTH["name"]}文字以内）
 name: {_yaml(answers.get("name", ""))}
 # 読みがな（必須・ひらがなかカタカナ）。五十音順の並びに使います
 kana: {_yaml(answers.get("kana", ""))}
-# 団体の紹介（必須・1行・120文字以内）
+# 団体の紹介（必須・1行・{MAX_LENGTH["summary"]}文字以内）
 summary: {_yaml(answers.get("summary", ""))}
 # 活動分野（必須・1〜3つ）。使えるもの: {fields}
 fields: {_list(answers.get("fields", ""))}
@@ -42,7 +43,7 @@ areas: {_list(answers.get("areas", ""))}
 maintainers: {_list(maintainer)}
 
 # ここから下は、書くときに行頭の「# 」を消してください。
-# tags: [子育て, 多世代交流]            # キーワード（10個まで）
+# tags: [子育て, 多世代交流]            # キーワード（{MAX_ITEMS["tags"]}個まで）
 # legal_form: 任意団体                  # 法人格
 # founded: 2020                         # 設立年（または 2020-04-01）
 # members: 10                           # 会員数
