@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import re
 import resource
@@ -10,15 +11,22 @@ import subprocess
 import sys
 import textwrap
 import zlib
+import zoneinfo
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 import yaml
 from bs4 import BeautifulSoup
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
+
+from civic_portal.load.groups import Vocabulary, load_groups
+from civic_portal.model import ActivityField, Area, Contact, Group
+from civic_portal.model.events import Event
+from civic_portal.model.settings import NPO_ACT_FIELDS
 
 REPO = Path(__file__).resolve().parent.parent
 OVERRIDES = REPO / "overrides"
@@ -27,6 +35,7 @@ os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
 # Builds are reproducible: fix "now" (2026-11-21 12:00 JST) for every test build.
 os.environ["SOURCE_DATE_EPOCH"] = "1795230000"
 
+SITE_URL = "https://portal.example.jp/"  # site_url of every project write_project writes
 AREAS = [{"slug": "chuo", "name": "中央地区"}, {"slug": "kita", "name": "北部地区"}]
 # One problem as `civic check` prints it: path:line: key: message.
 LINE_RE = re.compile(
@@ -128,7 +137,7 @@ def write_project(
     options.update(plugin or {})
     config = {
         "site_name": "テスト市 市民活動ポータル",
-        "site_url": "https://portal.example.jp/",
+        "site_url": SITE_URL,
         "docs_dir": "content",
         "theme": {
             "name": "material",
@@ -177,3 +186,85 @@ def sample_site(tmp_path_factory: pytest.TempPathFactory) -> Built:
 
 def dedent(text: str) -> str:
     return textwrap.dedent(text).lstrip("\n")
+
+
+# -- helpers several test modules share (a test module never imports another) -----------------
+
+# What load_groups checks group files against: the NPO Act fields, write_project's areas, two
+# legal forms, and the tests' fixed today.
+VOCABULARY = Vocabulary(
+    fields=tuple(ActivityField(*f) for f in NPO_ACT_FIELDS),
+    areas=tuple(Area(a["slug"], a["name"]) for a in AREAS),
+    legal_forms=("NPO法人", "任意団体"),
+    today=dt.date(2026, 11, 21),
+)
+
+
+def load_problems(tmp_path: Path, files: dict[str, bytes | str]) -> list[str]:
+    """The problems load_groups reports for `files` written to tmp_path/groups/ (beside an
+    images folder with ok.png, a real PNG, and fake.png, which is not one), as printed lines."""
+    groups = tmp_path / "groups"
+    (groups / "images").mkdir(parents=True, exist_ok=True)
+    (groups / "images" / "fake.png").write_text("not a png")
+    (groups / "images" / "ok.png").write_bytes(PNG)
+    paths = []
+    for name, data in files.items():
+        path = groups / name
+        path.write_bytes(data.encode("utf-8") if isinstance(data, str) else data)
+        paths.append(path)
+    _, problems = load_groups(paths, tmp_path, VOCABULARY, groups / "images")
+    return [str(p) for p in problems]
+
+
+def feeds_in(site: Path) -> list[Path]:
+    """Every RSS (feed.xml) and Atom (atom.xml) file of a built site."""
+    return sorted(p for p in site.rglob("*.xml") if p.name in ("feed.xml", "atom.xml"))
+
+
+def page_exists(site: Path, url: str) -> bool:
+    """Whether an absolute URL of the portal is a page or file of the built site."""
+    assert url.startswith(SITE_URL), url
+    path = urlsplit(url).path.lstrip("/")
+    return (
+        (site / path / "index.html").is_file()
+        if path.endswith("/") or not path
+        else (site / path).is_file()
+    )
+
+
+# -- hand-made model objects for the unit tests (no files, no build) ----------------------------
+
+TOKYO = zoneinfo.ZoneInfo("Asia/Tokyo")
+NOW = dt.datetime(2026, 11, 21, 12, 0, tzinfo=TOKYO)  # the SOURCE_DATE_EPOCH above
+MACHIZUKURI = ActivityField("machizukuri", "まちづくりの推進を図る活動", "まちづくり")
+KODOMO = ActivityField("kodomo", "子どもの健全育成を図る活動", "子どもの健全育成")
+CHUO, KITA = (Area(a["slug"], a["name"]) for a in AREAS)
+
+
+def make_group(slug: str = "hidamari", **changes: object) -> Group:
+    """A valid group as the loader would return it; `changes` replace any field."""
+    group = Group(
+        slug=slug,
+        source=f"groups/{slug}.md",
+        name="ひだまりサロン",
+        kana="ひだまりさろん",
+        summary="子育て中の親子が集まるサロンです。",
+        fields=(KODOMO,),
+        body="## 活動内容\n\n毎週火曜に集まります。\n",
+        body_line=7,
+        areas=(CHUO,),
+        contact=Contact(email="info@hidamari.example.jp", phone="0120-000-000"),
+    )
+    return replace(group, **changes)  # type: ignore[arg-type]
+
+
+def make_event(series_id: str = "hidamari-salon", **changes: object) -> Event:
+    """A one-off timed event of the group `hidamari`; `changes` replace any field."""
+    event = Event(
+        series_id=series_id,
+        group_slug="hidamari",
+        title="親子ふれあいサロン",
+        start=dt.datetime(2026, 12, 1, 10, 0),
+        end=dt.datetime(2026, 12, 1, 15, 0),
+    )
+    return replace(event, **changes)  # type: ignore[arg-type]

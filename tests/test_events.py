@@ -16,7 +16,7 @@ import recurring_ical_events
 from civic_portal.model.settings import municipality_code
 from civic_portal.render.opendata import EVENT_COLUMNS
 
-from .conftest import Built, build_project, group_file, write_project
+from .conftest import LINE_RE, Built, build_project, group_file, load_problems, write_project
 
 TZ = zoneinfo.ZoneInfo("Asia/Tokyo")
 HEADER = (
@@ -496,9 +496,7 @@ VALID = "---\nname: 団体\nkana: だんたい\nsummary: 紹介\nfields: [まち
     ],
 )
 def test_event_problems(tmp_path: Path, events: str, key: str, line: int, fragment: str) -> None:
-    from .test_validation import LINE_RE, _problems
-
-    lines = _problems(tmp_path, {"event-group.md": VALID + events + "---\n"})
+    lines = load_problems(tmp_path, {"event-group.md": VALID + events + "---\n"})
     found = [(m["key"], int(m["line"]), m["message"]) for m in map(LINE_RE.match, lines) if m]
     assert any(k == key and n == line and fragment in msg for k, n, msg in found), lines
     assert re.search(r"events", " ".join(lines))

@@ -9,15 +9,23 @@ import re
 import subprocess
 from collections.abc import Callable
 from pathlib import Path
-from urllib.parse import urlsplit
 
 import feedparser
 import pytest
 from lxml import etree
 
-from .conftest import PNG, Built, build_project, group_file, run_civic, write_project
+from .conftest import (
+    PNG,
+    SITE_URL,
+    Built,
+    build_project,
+    feeds_in,
+    group_file,
+    page_exists,
+    run_civic,
+    write_project,
+)
 
-SITE = "https://portal.example.jp/"
 ATOM = "{http://www.w3.org/2005/Atom}"
 
 
@@ -78,22 +86,8 @@ def built(make_site: Callable[..., Built]) -> Built:
     )
 
 
-def _feeds(site: Path) -> list[Path]:
-    return sorted(p for p in site.rglob("*.xml") if p.name in ("feed.xml", "atom.xml"))
-
-
-def _page_exists(site: Path, url: str) -> bool:
-    assert url.startswith(SITE), url
-    path = urlsplit(url).path.lstrip("/")
-    return (
-        (site / path / "index.html").is_file()
-        if path.endswith("/") or not path
-        else (site / path).is_file()
-    )
-
-
 def test_every_feed_parses_and_has_what_readers_need(built: Built) -> None:
-    feeds = _feeds(built.site)
+    feeds = feeds_in(built.site)
     names = {str(p.relative_to(built.site)) for p in feeds}
     for expected in (
         "feed.xml",
@@ -111,14 +105,14 @@ def test_every_feed_parses_and_has_what_readers_need(built: Built) -> None:
         parsed = feedparser.parse(raw)
         assert not parsed.bozo, (path, parsed.get("bozo_exception"))
         tree = etree.fromstring(raw)
-        self_url = SITE + str(path.relative_to(built.site))
+        self_url = SITE_URL + str(path.relative_to(built.site))
         if path.name == "feed.xml":
             channel = tree.find("channel")
             for tag in ("title", "link", "description", "language", "lastBuildDate"):
                 assert channel.findtext(tag), (path, tag)
             assert channel.findtext("language") == "ja"
             assert channel.find(f"{ATOM}link[@rel='self']").get("href") == self_url
-            assert _page_exists(built.site, channel.findtext("link"))
+            assert page_exists(built.site, channel.findtext("link"))
             for item in channel.findall("item"):
                 for tag in ("title", "link", "guid", "pubDate"):
                     assert item.findtext(tag), (path, tag)
@@ -128,7 +122,7 @@ def test_every_feed_parses_and_has_what_readers_need(built: Built) -> None:
                 assert email.utils.parsedate_to_datetime(
                     item.findtext("pubDate")
                 ).utcoffset() == dt.timedelta(hours=9)
-                assert _page_exists(built.site, item.findtext("link"))
+                assert page_exists(built.site, item.findtext("link"))
         else:
             assert tree.get("{http://www.w3.org/XML/1998/namespace}lang") == "ja"
             for tag in ("id", "title", "updated"):
@@ -140,7 +134,7 @@ def test_every_feed_parses_and_has_what_readers_need(built: Built) -> None:
                 assert re.fullmatch(
                     r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\+09:00", entry.findtext(f"{ATOM}updated")
                 )
-                assert _page_exists(built.site, entry.find(f"{ATOM}link").get("href"))
+                assert page_exists(built.site, entry.find(f"{ATOM}link").get("href"))
 
 
 def test_news_feed_follows_the_sources(built: Built) -> None:
@@ -152,7 +146,7 @@ def test_news_feed_follows_the_sources(built: Built) -> None:
         "ボランティア募集",
     ]
     assert (
-        rss.entries[0].link == SITE + "news/2026-11-20-kikin/"
+        rss.entries[0].link == SITE_URL + "news/2026-11-20-kikin/"
         and rss.entries[0].id == rss.entries[0].link
     )
     assert rss.entries[0].summary == "上限30万円"
@@ -172,7 +166,7 @@ def test_group_event_and_groups_feeds(built: Built) -> None:
     assert len(titles) == 4  # max_entries
     events = feedparser.parse((built.site / "events/atom.xml").read_bytes())
     assert events.entries[0].title == "2026年12月1日（火）10:00 サロン"
-    assert events.entries[0].id == SITE + "events/hidamari-salon/#2026-12-01T10:00:00+09:00"
+    assert events.entries[0].id == SITE_URL + "events/hidamari-salon/#2026-12-01T10:00:00+09:00"
     assert len({e.id for e in events.entries}) == len(events.entries) == 4
     groups = feedparser.parse((built.site / "groups/feed.xml").read_bytes())
     assert {e.title for e in groups.entries} == {"ひだまり", "スポーツクラブ"}
@@ -181,7 +175,7 @@ def test_group_event_and_groups_feeds(built: Built) -> None:
 def test_feeds_are_byte_identical_across_builds(tmp_path: Path) -> None:
     config = write_project(tmp_path / "p", _groups(), content=NEWS)
     first, second = build_project(config, tmp_path / "a"), build_project(config, tmp_path / "b")
-    for path in _feeds(first):
+    for path in feeds_in(first):
         assert path.read_bytes() == (second / path.relative_to(first)).read_bytes(), path
 
 
@@ -200,10 +194,10 @@ def test_pages_advertise_their_feeds(built: Built, page: str, feed: str) -> None
     from urllib.parse import urljoin
 
     html = built.html(page)
-    base = SITE + (page + "/" if page else "")
+    base = SITE_URL + (page + "/" if page else "")
     links = html.select("link[rel=alternate][type='application/rss+xml']")
     hrefs = [urljoin(base, link["href"]) for link in links]
-    assert SITE + feed in hrefs and SITE + "feed.xml" in hrefs
+    assert SITE_URL + feed in hrefs and SITE_URL + "feed.xml" in hrefs
     assert html.select("link[rel=alternate][type='application/atom+xml']")
 
 
@@ -307,7 +301,9 @@ def test_group_dates_come_from_git_history(tmp_path: Path) -> None:
         )  # RSS has pubDate only
         changed = entries["ひだまり（更新）"]
         assert changed[when][:4] == (2026, 11, 1, 0)  # 09:00 JST
-        assert changed.id == SITE + "groups/hidamari/#20261101090000"  # a new guid for the change
+        assert (
+            changed.id == SITE_URL + "groups/hidamari/#20261101090000"
+        )  # a new guid for the change
         assert entries["スポーツクラブ"][when][:3] == (2026, 1, 10)
     ics = (site / "groups/hidamari/events.ics").read_text()
     assert "DTSTAMP:20261101T000000Z" in ics  # the file's last change, not the build time

@@ -6,7 +6,7 @@ import json
 
 from civic_portal.load.groups import group_files
 
-from .conftest import REPO, Built
+from .conftest import REPO, Built, feeds_in, page_exists
 
 
 def test_every_group_file_yields_one_page_and_one_entry(sample_site: Built) -> None:
@@ -71,12 +71,10 @@ def test_no_external_requests_in_pages(sample_site: Built) -> None:
 def test_every_sample_feed_parses_and_links_resolve(sample_site: Built) -> None:
     import feedparser
 
-    from .test_news import _feeds, _page_exists
-
-    feeds = _feeds(sample_site.site)
+    feeds = feeds_in(sample_site.site)
     assert len(feeds) >= 2 * (3 + 20 + 38)  # site, groups, events; fields; groups
     for path in feeds:
         parsed = feedparser.parse(path.read_bytes())
         assert not parsed.bozo, path
         for entry in parsed.entries:
-            assert _page_exists(sample_site.site, entry.link), (path, entry.link)
+            assert page_exists(sample_site.site, entry.link), (path, entry.link)

@@ -23,9 +23,18 @@ from civic_portal.load.group_contract import GROUP_KEYS
 from civic_portal.load.groups import load_groups
 from civic_portal.render.sanitize import sanitize_html
 
-from .conftest import PNG, REPO, Built, build_project, group_file, run_civic, write_project
+from .conftest import (
+    LINE_RE,
+    PNG,
+    REPO,
+    VOCABULARY,
+    Built,
+    build_project,
+    group_file,
+    run_civic,
+    write_project,
+)
 from .conftest import png as png_bytes
-from .test_validation import LINE_RE, VOCABULARY
 
 HOSTILE = Path(__file__).parent / "hostile"
 BAD_SCHEMES = ("javascript:", "data:", "vbscript:")

@@ -2,23 +2,19 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from pathlib import Path
 
 import pytest
 from mkdocs.exceptions import Abort
 
-from civic_portal.load.groups import Vocabulary, load_groups
-from civic_portal.model import ActivityField, Area
-from civic_portal.model.settings import NPO_ACT_FIELDS
-
-from .conftest import LINE_RE, PNG, build_project, dedent, group_file, run_civic, write_project
-
-VOCABULARY = Vocabulary(
-    fields=tuple(ActivityField(*f) for f in NPO_ACT_FIELDS),
-    areas=(Area("chuo", "中央地区"), Area("kita", "北部地区")),
-    legal_forms=("NPO法人", "任意団体"),
-    today=dt.date(2026, 11, 21),
+from .conftest import (
+    LINE_RE,
+    build_project,
+    dedent,
+    group_file,
+    load_problems,
+    run_civic,
+    write_project,
 )
 
 VALID_HEAD = "---\nname: 団体\nkana: だんたい\nsummary: 紹介\nfields: [まちづくり]\n"
@@ -247,25 +243,11 @@ CASES = [
 ]
 
 
-def _problems(tmp_path: Path, files: dict[str, bytes | str]) -> list[str]:
-    groups = tmp_path / "groups"
-    (groups / "images").mkdir(parents=True, exist_ok=True)
-    (groups / "images" / "fake.png").write_text("not a png")
-    (groups / "images" / "ok.png").write_bytes(PNG)
-    paths = []
-    for name, data in files.items():
-        path = groups / name
-        path.write_bytes(data.encode("utf-8") if isinstance(data, str) else data)
-        paths.append(path)
-    _, problems = load_groups(paths, tmp_path, VOCABULARY, groups / "images")
-    return [str(p) for p in problems]
-
-
 @pytest.mark.parametrize(("text", "key", "line", "fragment"), CASES)
 def test_each_bad_input_has_its_message(
     tmp_path: Path, text: str, key: str, line: int, fragment: str
 ) -> None:
-    lines = _problems(tmp_path, {"sample-group.md": text})
+    lines = load_problems(tmp_path, {"sample-group.md": text})
     parsed = [LINE_RE.match(entry) for entry in lines]
     assert all(parsed), lines
     found = [(m["key"], int(m["line"]), m["message"]) for m in parsed if m]
@@ -294,7 +276,7 @@ def test_valid_file_has_no_problems(tmp_path: Path) -> None:
         ---
         本文
     """)
-    assert _problems(tmp_path, {"sample-group.md": text}) == []
+    assert load_problems(tmp_path, {"sample-group.md": text}) == []
 
 
 def test_all_problems_in_a_file_are_reported_at_once(tmp_path: Path) -> None:
@@ -302,7 +284,7 @@ def test_all_problems_in_a_file_are_reported_at_once(tmp_path: Path) -> None:
         VALID_HEAD.replace("だんたい", "団体")
         + "sumary: x\nfounded: 2026-02-30\ncontact:\n  url: javascript:x\n---\n"
     )
-    keys = {line.split(": ")[1] for line in _problems(tmp_path, {"many-problems.md": text})}
+    keys = {line.split(": ")[1] for line in load_problems(tmp_path, {"many-problems.md": text})}
     assert keys == {"kana", "sumary", "founded", "contact.url"}
 
 
@@ -318,13 +300,13 @@ def test_all_problems_in_a_file_are_reported_at_once(tmp_path: Path) -> None:
     ],
 )
 def test_file_level_problems(tmp_path: Path, name: str, data: str | bytes, fragment: str) -> None:
-    lines = _problems(tmp_path, {name: data})
+    lines = load_problems(tmp_path, {name: data})
     assert any(fragment in line for line in lines), lines
 
 
 def test_bom_and_crlf_keep_line_numbers(tmp_path: Path) -> None:
     text = "\ufeff" + (VALID_HEAD + "sumary: x\n---\n").replace("\n", "\r\n")
-    assert _problems(tmp_path, {"windows-file.md": text}) == [
+    assert load_problems(tmp_path, {"windows-file.md": text}) == [
         "groups/windows-file.md:6: sumary: 「sumary」という項目はありません。もしかして「summary」ですか？"
     ]
 
@@ -333,12 +315,12 @@ def test_billion_laughs_is_refused_quickly(tmp_path: Path) -> None:
     bomb = "---\n" + "a0: &a0 [lol, lol, lol, lol, lol, lol, lol, lol, lol]\n"
     bomb += "".join(f"a{i}: &a{i} [{', '.join([f'*a{i - 1}'] * 9)}]\n" for i in range(1, 10))
     bomb += "---\n"
-    lines = _problems(tmp_path, {"bomb-file.md": bomb})
+    lines = load_problems(tmp_path, {"bomb-file.md": bomb})
     assert any("アンカー" in line for line in lines)
 
 
 def test_duplicate_names_point_at_both_files(tmp_path: Path) -> None:
-    lines = _problems(
+    lines = load_problems(
         tmp_path, {"first-one.md": VALID_HEAD + "---\n", "second-one.md": VALID_HEAD + "---\n"}
     )
     assert lines == ["groups/second-one.md:2: name: 同じ団体名が groups/first-one.md にもあります"]
@@ -399,18 +381,18 @@ def test_build_fails_with_the_same_messages(
 )
 def test_dates_in_the_spellings_people_write(tmp_path: Path, spelling: str) -> None:
     text = VALID_HEAD + f"recruiting:\n  - title: 募集\n    until: {spelling}\n---\n"
-    assert _problems(tmp_path, {"date-spelling.md": text}) == []
+    assert load_problems(tmp_path, {"date-spelling.md": text}) == []
 
 
 def test_quoted_impossible_date(tmp_path: Path) -> None:
     text = VALID_HEAD + 'recruiting:\n  - title: 募集\n    until: "2027-02-30"\n---\n'
-    assert _problems(tmp_path, {"date-spelling.md": text}) == [
+    assert load_problems(tmp_path, {"date-spelling.md": text}) == [
         "groups/date-spelling.md:8: recruiting[0].until: 存在しない日付です（2027-02-30）。年-月-日 を確かめてください"
     ]
 
 
 def test_duplicate_slug_from_two_extensions(tmp_path: Path) -> None:
-    lines = _problems(
+    lines = load_problems(
         tmp_path,
         {
             "same-slug.md": VALID_HEAD + "---\n",

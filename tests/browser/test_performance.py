@@ -16,6 +16,7 @@ from typing import Any
 
 import pytest
 
+from ..conftest import REPO, build_project
 from .browser_support import (
     PHONE,
     browser,
@@ -25,7 +26,6 @@ from .browser_support import (
     visible_cards,
     wait_for_directory,
 )
-from .conftest import REPO, build_project
 
 pytestmark = needs_browser
 __all__ = ["browser"]  # fixtures, used by name

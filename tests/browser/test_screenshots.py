@@ -11,6 +11,7 @@ from typing import Any
 
 import pytest
 
+from ..conftest import Built
 from .browser_support import (
     DESKTOP,
     NEWSLETTER_URLS,
@@ -22,7 +23,6 @@ from .browser_support import (
     open_page,
     wait_for_directory,
 )
-from .conftest import Built
 
 pytestmark = needs_browser
 __all__ = ["base_url", "browser"]  # fixtures, used by name

@@ -22,7 +22,7 @@ from typing import Any
 
 import pytest
 
-from .conftest import REPO, Built
+from ..conftest import REPO, Built
 
 CHROMIUM = "/usr/bin/chromium"
 LAUNCH_ARGS = [

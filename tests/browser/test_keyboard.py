@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 
+from ..conftest import Built
 from .browser_support import (
     base_url,
     browser,
@@ -18,7 +19,6 @@ from .browser_support import (
     visible_cards,
     wait_for_directory,
 )
-from .conftest import Built
 
 pytestmark = needs_browser
 __all__ = ["base_url", "browser", "page"]  # fixtures, used by name

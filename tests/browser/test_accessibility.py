@@ -17,6 +17,7 @@ from typing import Any
 
 import pytest
 
+from ..conftest import Built
 from .browser_support import (
     AXE_JS,
     DESKTOP,
@@ -33,7 +34,6 @@ from .browser_support import (
     vnu_missing,
     wait_for_directory,
 )
-from .conftest import Built
 
 __all__ = ["base_url", "browser"]  # fixtures, used by name
 

@@ -9,6 +9,7 @@ import re
 
 import pytest
 
+from ..conftest import Built
 from .browser_support import (
     NEWSLETTER_URLS,
     PHONE,
@@ -20,7 +21,6 @@ from .browser_support import (
     visible_cards,
     wait_for_directory,
 )
-from .conftest import Built
 
 pytestmark = needs_browser
 __all__ = ["base_url", "browser", "page"]  # fixtures, used by name

@@ -1,0 +1,2 @@
+"""Tests that drive Debian's Chromium through Playwright (browser_support.py: server, browser,
+skip-or-fail under CI=true) against built portals."""
