@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import datetime as dt
 import os
 import re
@@ -12,7 +13,7 @@ import sys
 import textwrap
 import zlib
 import zoneinfo
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -268,3 +269,26 @@ def make_event(series_id: str = "hidamari-salon", **changes: object) -> Event:
         end=dt.datetime(2026, 12, 1, 15, 0),
     )
     return replace(event, **changes)  # type: ignore[arg-type]
+
+
+# -- reading imports (the layer and test-layout checks) ---------------------------------------------
+
+
+def imports_of(
+    path: Path, package: Sequence[str], text: str | None = None
+) -> list[tuple[int, str, tuple[str, ...]]]:
+    """(line, absolute dotted module, names taken from it) of every import in `path` (or in
+    `text` as if it stood at `path`), read with `ast` so a function-level import counts too.
+    `package` is the dotted package `path` belongs to, for resolving relative imports."""
+    tree = ast.parse(text if text is not None else path.read_text(encoding="utf-8"))
+    found: list[tuple[int, str, tuple[str, ...]]] = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            found += [(node.lineno, alias.name, ()) for alias in node.names]
+        elif isinstance(node, ast.ImportFrom):
+            base = node.module or ""
+            if node.level:
+                parent = list(package[: len(package) - node.level + 1])
+                base = ".".join([*parent, base] if base else parent)
+            found.append((node.lineno, base, tuple(alias.name for alias in node.names)))
+    return found

@@ -15,6 +15,8 @@ from pathlib import Path
 
 import pytest
 
+from ..conftest import imports_of
+
 TESTS = Path(__file__).resolve().parent.parent
 REPO = TESTS.parent
 BENCH_SCRIPTS = {p.stem for p in (REPO / "bench").glob("*.py")}
@@ -30,20 +32,12 @@ def _python_files(folder: Path) -> list[Path]:
 def _imports(path: Path, text: str | None = None) -> list[tuple[int, str]]:
     """(line, absolute dotted name) of every module `path` (or `text` as if it were at `path`)
     imports; `from package import name` also lists package.name, which may be a module."""
-    tree = ast.parse(text if text is not None else path.read_text(encoding="utf-8"))
-    package = list(path.relative_to(REPO).parent.parts)
+    package = path.relative_to(REPO).parent.parts
     found: list[tuple[int, str]] = []
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Import):
-            found += [(node.lineno, alias.name) for alias in node.names]
-        elif isinstance(node, ast.ImportFrom):
-            base = node.module or ""
-            if node.level:
-                parent = package[: len(package) - node.level + 1]
-                base = ".".join([*parent, base] if base else parent)
-            found.append((node.lineno, base))
-            if REPO.joinpath(*base.split(".")).is_dir():  # a package: its names may be modules
-                found += [(node.lineno, f"{base}.{alias.name}") for alias in node.names]
+    for line, base, names in imports_of(path, package, text):
+        found.append((line, base))
+        if names and REPO.joinpath(*base.split(".")).is_dir():  # a package: names may be modules
+            found += [(line, f"{base}.{name}") for name in names]
     return found
 
 

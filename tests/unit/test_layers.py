@@ -4,12 +4,13 @@ function-level import counts as much as one at the top of a module."""
 
 from __future__ import annotations
 
-import ast
 from pathlib import Path
 
 import pytest
 
-PACKAGE = Path(__file__).resolve().parent.parent / "plugins" / "civic_portal"
+from ..conftest import imports_of
+
+PACKAGE = Path(__file__).resolve().parents[2] / "plugins" / "civic_portal"
 
 # Floors from the ground up. A module may import its own floor and the floors below it; load and
 # render share a floor but may not import each other (checked separately below).
@@ -44,20 +45,13 @@ def _unit(path: Path) -> str:
 
 
 def _imports(path: Path, text: str | None = None) -> list[tuple[int, str]]:
-    """(line, absolute dotted name) of everything `path` (or `text` as if it were `path`) imports."""
-    tree = ast.parse(text if text is not None else path.read_text(encoding="utf-8"))
+    """(line, absolute dotted name) of everything `path` (or `text` as if it were `path`) imports;
+    `from .. import urls` counts as civic_portal.urls."""
     package = ["civic_portal", *path.relative_to(PACKAGE).parent.parts]
-    found = []
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Import):
-            found += [(node.lineno, alias.name) for alias in node.names]
-        elif isinstance(node, ast.ImportFrom):
-            base = node.module or ""
-            if node.level:
-                parent = package[: len(package) - node.level + 1]
-                base = ".".join([*parent, base] if base else parent)
-            names = [f"{base}.{alias.name}" for alias in node.names]
-            found += [(node.lineno, base if node.module else n) for n in names]
+    found: list[tuple[int, str]] = []
+    for line, base, names in imports_of(path, package, text):
+        is_package = base in ("civic_portal", *(f"civic_portal.{p}" for p in FLOORS))
+        found += [(line, f"{base}.{n}") for n in names] if is_package and names else [(line, base)]
     return found
 
 
@@ -98,5 +92,5 @@ def test_the_checks_would_catch_a_wrong_import() -> None:
         "from ..pages import urls\nfrom .. import outputs\nfrom mkdocs.plugins import BasePlugin\n"
     )
     found = [name for _, name in _imports(PACKAGE / "render" / "ical.py", text)]
-    assert found == ["civic_portal.pages", "civic_portal.outputs", "mkdocs.plugins"]
+    assert found == ["civic_portal.pages.urls", "civic_portal.outputs", "mkdocs.plugins"]
     assert FLOORS[_target_unit(found[0]) or ""] > FLOORS["render"]
