@@ -20,7 +20,7 @@ from .config import CivicConfig
 from .load import load_site
 from .model import Problem
 from .model.settings import Settings, SettingsError
-from .outputs import site_files
+from .outputs import OutputFile, site_files
 from .outputs.printing import newsletter_pdfs
 from .outputs.search import write_index
 from .pages import (
@@ -72,17 +72,7 @@ class CivicPlugin(BasePlugin[CivicConfig]):
             if spec.kind in CONTENT_BACKED and (page := files.get_file_from_path(src_uri)):
                 page.inclusion = InclusionLevel.NOT_IN_NAV  # listed on /news/, /newsletters/
         for out in outputs:
-            inclusion = (
-                InclusionLevel.UNDEFINED
-                if out.in_nav or not out.page
-                else InclusionLevel.NOT_IN_NAV
-            )
-            if out.source is not None:
-                files.append(File.generated(config, out.path, abs_src_path=out.source))
-            else:
-                files.append(
-                    File.generated(config, out.path, content=out.content, inclusion=inclusion)
-                )  # type: ignore[arg-type]
+            files.append(_as_file(config, out))
         self._add_pdfs(files, config)
         return files
 
@@ -162,6 +152,15 @@ class CivicPlugin(BasePlugin[CivicConfig]):
         except PdfUnavailable as e:
             raise PluginError(f"情報紙の PDF を作れません: {e}") from None
         log.info("Newsletter PDFs: %d rendered, %d unchanged", rendered, len(self.pdfs) - rendered)
+
+
+def _as_file(config: MkDocsConfig, out: OutputFile) -> File:
+    """An output as MkDocs' virtual file: pages other than the entry points stay out of the nav."""
+    if out.source is not None:
+        return File.generated(config, out.path, abs_src_path=out.source)
+    hidden = out.page and not out.in_nav
+    inclusion = InclusionLevel.NOT_IN_NAV if hidden else InclusionLevel.UNDEFINED
+    return File.generated(config, out.path, content=out.content, inclusion=inclusion)  # type: ignore[arg-type]
 
 
 def print_template(config: Any) -> Any:
