@@ -93,7 +93,7 @@ def main() -> int:
         print("\n".join(found))
         return 1
     print(
-        f"identical: the sample portal built by {args.base} and by the working tree ({files} sources)"
+        f"identical: the sample portal built by {args.base} and by the working tree ({files} files)"
     )
     return 0
 
