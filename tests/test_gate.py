@@ -362,6 +362,16 @@ def test_a_linked_logo_is_named_as_a_link(tmp_path: Path) -> None:
     assert "logo: 画像 groups/images/link.png はリンク（シンボリックリンク）です" in run.stdout
 
 
+def test_relative_links_in_a_body_are_problems_with_lines(tmp_path: Path) -> None:
+    """MkDocs resolves them against the generated page, and a missing target stopped the strict
+    build on MkDocs' own warning, with no line of the group file."""
+    body = "紹介です。\n\n[センターについて](about.md)\n\n[イベント](/events/) [上へ](#top)\n"
+    config = write_project(tmp_path, {"linking.md": group_file(body=body)})
+    run = run_civic("check", "-f", str(config), cwd=tmp_path)
+    [line] = run.stdout.splitlines()
+    assert line.startswith("groups/linking.md:10: body: リンク先「about.md」は使えません")
+
+
 def test_a_linked_group_file_is_refused_unread(tmp_path: Path) -> None:
     config = write_project(tmp_path, {})
     (tmp_path / "secret.txt").write_text("SECRET4242", encoding="utf-8")

@@ -30,6 +30,7 @@ MAX_DEFINITIONS = 100  # ": " definition-list items
 _CONTAINER = re.compile(r" {0,3}(?:>|(?:[-*+]|\d{1,9}[.)])(?=[ \t]|$))[ \t]?")
 _RUN = re.compile(rf"\*{{{MAX_RUN + 1},}}|_{{{MAX_RUN + 1},}}")
 _DEFINITION = re.compile(r"^ {0,3}:[ \t]")
+_INLINE_LINK = re.compile(r"(?<!!)\[[^\]\n]*\]\(\s*<?([^\s)>]*)")
 _INLINE_IMAGE = re.compile(r"!\[[^\]\n]*\]\(\s*<?([^\s)>]*)")
 _REFERENCE_IMAGE = re.compile(r"!\[([^\]\n]*)\](?:\[([^\]\n]*)\])?(?!\()")
 
@@ -67,6 +68,15 @@ def check_body(text: str, *, max_chars: int = MAX_CHARS, images: bool = True) ->
                 BodyProblem(
                     line,
                     f"「{char}」が多すぎます（{text.count(char):,}個）。本文全体で{limit}個までにしてください",
+                )
+            )
+    for line, target in _link_targets(text):
+        if _relative_page(target):
+            problems.append(
+                BodyProblem(
+                    line,
+                    f"リンク先「{target.strip()[:40]}」は使えません。ほかのサイトへは https:// から、"
+                    "このサイトのページへは /events/ のように / から書いてください",
                 )
             )
     local = []
@@ -126,6 +136,25 @@ def _image_sources(text: str) -> Iterator[tuple[int, str]]:
         if label in definitions:
             yield _line_at(text, match.start()), definitions[label]
     yield from _ImageFinder.sources_in(text)
+
+
+def _link_targets(text: str) -> Iterator[tuple[int, str]]:
+    """(line, target) of Markdown inline links and of reference definitions."""
+    for match in _INLINE_LINK.finditer(text):
+        yield _line_at(text, match.start()), match.group(1)
+    for match in _DEFINITION_LINK.finditer(text):
+        yield _line_at(text, match.start()), match.group(2)
+
+
+def _relative_page(target: str) -> bool:
+    """A link MkDocs would resolve against the generated page's own place (`about.md`,
+    `../x/`): from a group page that is never what the group meant, and a missing target stops
+    the strict build on MkDocs' warning rather than on a line of ours. Anchors, site paths
+    (/events/) and any scheme (left to the sanitiser) pass."""
+    cleaned = as_browser_reads(target)
+    if not cleaned or cleaned.startswith("#") or scheme_of(target) != "":
+        return False
+    return not (cleaned.startswith("/") and not leaves_the_site(cleaned))
 
 
 def _local_image(src: str) -> str | None:
