@@ -126,6 +126,10 @@ def test_event_names_are_one_to_one(tmp_path: Path) -> None:
             and "/events/hidamari-salon-christmas/" in line
             for line in lines
         ), lines
+    # Checking only the newcomer's file finds the clash too, and says nothing of the other file.
+    alone = run_civic("check", "-f", str(config), "groups/hidamari.md", cwd=tmp_path)
+    assert alone.returncode == 1 and alone.stdout.startswith("groups/hidamari.md:")
+    assert all(line.startswith("groups/hidamari.md:") for line in alone.stdout.splitlines())
     # Without the newcomer, the existing event keeps its URL and UID.
     (tmp_path / "groups/hidamari.md").unlink()
     site = build_project(config, tmp_path / "site")

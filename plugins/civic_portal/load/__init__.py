@@ -51,6 +51,12 @@ def load_site(
     tz = now.tzinfo
     assert tz is not None, "the build's now is aware (clock.build_now)"
     history = file_history(root, folders, tz) if paths is None else {}
+    named = {relative_path(f, root) for f in files}
+    if paths is not None and files:
+        # The rules between files (one slug, one name, one page per event name) need every
+        # group file: all are read, and only what concerns the named files is reported.
+        every = {relative_path(f, root): f for f in [*group_files(groups_dir), *files]}
+        files = [every[rel] for rel in sorted(every)]
     groups, problems = load_groups(
         files,
         root,
@@ -58,6 +64,9 @@ def load_site(
         groups_dir / "images",
         {(rel := relative_path(f, root)): history.get(rel, (now, now)) for f in files},
     )
+    if paths is not None:
+        groups = [g for g in groups if g.source in named]
+        problems = [p for p in problems if p.path in named]
     # Posts and issues name groups: when only they are checked, the group files' names suffice.
     slugs = {g.slug for g in groups} if paths is None else {p.stem for p in group_files(groups_dir)}
     categories = settings.news.categories
