@@ -94,9 +94,7 @@ def load_site(
         fields=settings.fields,
         areas=settings.areas,
         now=now,
-        occurrences=tuple(
-            o for o in expanded if o.last_day >= window[0] and o.first_day <= window[1]
-        ),
+        occurrences=tuple(o for o in expanded if o.overlaps(*window)),
         expanded=expanded,
         window=window,
         news=tuple(news),
@@ -134,7 +132,7 @@ def expand_all(
         count = 0
         for e in g.events:
             mine = expand_occurrences(e, tz, *span)
-            count += sum(1 for o in mine if o.last_day >= first and o.first_day <= last)
+            count += sum(1 for o in mine if o.overlaps(first, last))
             if count > MAX_OCCURRENCES_PER_FILE:
                 problems.append(
                     Problem(

@@ -3,7 +3,7 @@
 Python-Markdown is quadratic in some inputs and recursive in others: 120,000 `[` kept it busy
 past 600 s, 600 nested `- ` markers (or 500 definition-list items, or 2,000 `*` around a word)
 end in a RecursionError. Every limit below is far above what a group page needs and far below
-where the converter slows down or fails; tests/test_hardening.py renders bodies at the limits.
+where the converter slows down or fails; tests/test_gate.py renders bodies at the limits.
 
 Images must be files in groups/images/ (written images/<name>, as a logo is): a picture from
 another host would tell that host who reads the page. The loader refuses every other image with

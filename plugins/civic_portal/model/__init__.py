@@ -161,7 +161,7 @@ class Site:
 
     def occurrences_between(self, first: dt.date, last: dt.date) -> tuple[Occurrence, ...]:
         """Occurrences overlapping the days first..last (within the expanded span), in order."""
-        return tuple(o for o in self.expanded if o.last_day >= first and o.first_day <= last)
+        return tuple(o for o in self.expanded if o.overlaps(first, last))
 
     # Indexes built on first use: pages ask these once per page, thousands of times a build.
     @cached_property

@@ -102,6 +102,10 @@ class Occurrence:
             return self.first_day
         return self.end.date() if isinstance(self.end, dt.datetime) else self.end
 
+    def overlaps(self, first: dt.date, last: dt.date) -> bool:
+        """Whether any of its days falls within first..last."""
+        return self.last_day >= first and self.first_day <= last
+
     def days(self) -> list[dt.date]:
         count = (self.last_day - self.first_day).days + 1
         return [self.first_day + dt.timedelta(days=i) for i in range(count)]

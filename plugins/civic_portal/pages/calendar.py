@@ -66,4 +66,4 @@ def by_day(occurrences: Iterable[Occurrence]) -> list[tuple[dt.date, list[Occurr
 def in_month(occurrences: Iterable[Occurrence], year: int, month: int) -> list[Occurrence]:
     start = dt.date(year, month, 1)
     end = dt.date(year, month, calendar.monthrange(year, month)[1])
-    return [o for o in occurrences if o.first_day <= end and o.last_day >= start]
+    return [o for o in occurrences if o.overlaps(start, end)]
