@@ -248,9 +248,12 @@ def _body_images(
     for problem in found.problems:
         check.report(("body",), problem.message, line=body_line + problem.line - 1)
     images: dict[str, str] = {}
+    verdicts: dict[str, str | None] = {}  # a picture shown twice is read once
     for line, name in found.images:
         path = images_dir / name
-        if problem := image_problem(path, f"groups/images/{name}", max_bytes):
+        if name not in verdicts:
+            verdicts[name] = image_problem(path, f"groups/images/{name}", max_bytes)
+        if problem := verdicts[name]:
             check.report(("body",), problem, line=body_line + line - 1)
         else:
             images[name] = str(path.resolve())
