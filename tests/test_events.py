@@ -430,10 +430,10 @@ VALID = "---\nname: 団体\nkana: だんたい\nsummary: 紹介\nfields: [まち
             "使える書き方",
         ),
         (
-            "  - title: x\n    start: 2026-12-01 10:00\n    end: 9:00\n",
+            "  - title: x\n    start: 2026-12-01 10:00\n    end: 900\n",
             "events[0].end",
             9,
-            "引用符",
+            "時刻だけなら 16:00",
         ),
         (
             '  - title: x\n    start: 2026-12-01 10:00\n    end: "09:00"\n',

@@ -12,6 +12,7 @@ from typing import Any
 
 from .clock import build_now
 from .load import load_site, vocabulary_of
+from .load.cms_config import CONFIG_PATH, cms_config_yaml
 from .load.group_contract import SLUG_RE
 from .load.pull_request import PullRequestError, read_pull_request
 from .load.schema import schema_json
@@ -59,6 +60,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     schema.add_argument("--write", action="store_true", help=f"groups/{SCHEMA_FILE} に書き出す")
 
+    form = sub.add_parser(
+        "cms-config", parents=[common], help="編集フォーム（/admin/）の設定を出力します"
+    )
+    form.add_argument(
+        "--write", action="store_true", help="content/admin/config.yml（docs_dir の中）に書き出す"
+    )
+
     owners = sub.add_parser("owners", parents=[common], help=".github/CODEOWNERS を作ります")
     owners.add_argument("--write", action="store_true", help=".github/CODEOWNERS に書き出す")
 
@@ -91,6 +99,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return run_check(settings, now, args)
     if args.command == "schema":
         return run_schema(settings, now, args.write)
+    if args.command == "cms-config":
+        return run_cms_config(settings, now, args.write)
     if args.command == "owners":
         return run_owners(settings, now, args.write)
     if args.command == "newsletter":
@@ -179,6 +189,18 @@ def run_schema(settings: Settings, now: dt.datetime, write: bool) -> int:
     text = schema_json(vocabulary_of(settings, now.date()))
     if write:
         target = settings.groups_path / SCHEMA_FILE
+        target.write_text(text, encoding="utf-8")
+        print(f"{target} を書きました。", file=sys.stderr)
+    else:
+        sys.stdout.write(text)
+    return 0
+
+
+def run_cms_config(settings: Settings, now: dt.datetime, write: bool) -> int:
+    text = cms_config_yaml(settings, vocabulary_of(settings, now.date()))
+    if write:
+        target = settings.docs_dir.joinpath(*CONFIG_PATH)
+        target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(text, encoding="utf-8")
         print(f"{target} を書きました。", file=sys.stderr)
     else:

@@ -17,6 +17,7 @@ from .model.settings import (
     LEGAL_FORMS,
     NEWS_CATEGORIES,
     NPO_ACT_FIELDS,
+    CmsSettings,
     EventSettings,
     FeedSettings,
     NewsletterSettings,
@@ -132,6 +133,17 @@ class LimitsConfig(base.Config):
     """Largest logo a group may add (KB)."""
 
 
+class CmsConfig(base.Config):
+    repo = c.Type(str, default="")
+    """GitHub repository (owner/name) the web form opens pull requests on; default: from edit_url."""
+    branch = c.Type(str, default="")
+    """Branch the pull requests go to; default: from edit_url, else main."""
+    base_url = c.Type(str, default="")
+    """The OAuth proxy for GitHub sign-in (see CONTRIBUTING.md), e.g. https://auth.example.jp"""
+    auth_endpoint = c.Type(str, default="")
+    """Its sign-in path, when it is not the proxy's default `auth`."""
+
+
 class CivicConfig(base.Config):
     groups_dir = c.Type(str, default="groups")
     """Folder of group files, relative to mkdocs.yml."""
@@ -157,6 +169,7 @@ class CivicConfig(base.Config):
     staff_team = c.Optional(c.Type(str))
     """A GitHub team (@org/team) that owns every group file in CODEOWNERS."""
     feeds = c.SubConfig(FeedsConfig)
+    cms = c.SubConfig(CmsConfig)
 
     def settings(self, mkdocs_config: Any) -> Settings:
         """The plain settings the core works from (raises SettingsError without a site_url)."""
@@ -198,6 +211,12 @@ class CivicConfig(base.Config):
             feeds=FeedSettings(
                 max_entries=feeds.max_entries,
                 author=feeds.author or mkdocs_config.site_author or mkdocs_config.site_name,
+            ),
+            cms=CmsSettings(
+                repo=self.cms.repo,
+                branch=self.cms.branch,
+                base_url=self.cms.base_url,
+                auth_endpoint=self.cms.auth_endpoint,
             ),
             image_kb=self.limits.image_kb,
             staff=tuple(self.staff),

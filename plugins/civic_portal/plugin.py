@@ -17,10 +17,12 @@ from mkdocs.structure.pages import Page
 from . import urls
 from .clock import build_now
 from .config import CivicConfig
-from .load import load_site
+from .load import load_site, vocabulary_of
+from .load.cms_config import CONFIG_PATH
 from .model import Problem
 from .model.settings import Settings, SettingsError
 from .outputs import OutputFile, site_files
+from .outputs.admin import admin_files, config_problems
 from .outputs.printing import newsletter_pdfs
 from .outputs.search import write_index
 from .pages import (
@@ -66,6 +68,7 @@ class CivicPlugin(BasePlugin[CivicConfig]):
         self.pages = plan_pages(self.site, self.settings.news.per_page)
         existing = {f.src_uri for f in files.documentation_pages()}
         outputs, found = site_files(self.site, self.settings, self.pages, existing)
+        found += config_problems(self.settings, vocabulary_of(self.settings, self.site.today))
         if problems or found:
             raise PluginError(_report([*problems, *found]))
         for src_uri, spec in self.pages.items():
@@ -73,6 +76,7 @@ class CivicPlugin(BasePlugin[CivicConfig]):
                 page.inclusion = InclusionLevel.NOT_IN_NAV  # listed on /news/, /newsletters/
         for out in outputs:
             files.append(_as_file(config, out))
+        self._add_admin(files, config)
         self._add_pdfs(files, config)
         return files
 
@@ -131,6 +135,16 @@ class CivicPlugin(BasePlugin[CivicConfig]):
         """Rebuild when a group file changes (they live outside docs_dir)."""
         server.watch(str(self.settings.groups_path))
         return server
+
+    def _add_admin(self, files: Files, config: MkDocsConfig) -> None:
+        """The web form at /admin/, when `npm ci` has installed the CMS."""
+        admin = admin_files(self.settings, vocabulary_of(self.settings, self.site.today))
+        if not admin and self.settings.docs_dir.joinpath(*CONFIG_PATH).is_file():
+            log.info(
+                "編集フォーム（/admin/）は作りません: node_modules/decap-cms がありません（npm ci で入ります）"
+            )
+        for out in admin:
+            files.append(_as_file(config, out))
 
     def _add_pdfs(self, files: Files, config: MkDocsConfig) -> None:
         """Each newsletter issue as a PDF beside its page, unless turned off (or previewing)."""

@@ -22,6 +22,18 @@ ACCEPTED_FORMS = (
     "毎週水曜、毎週火曜・金曜、隔週土曜、毎月第2土曜、毎月第1・第3日曜、毎月15日、毎月最終金曜、"
     "毎日、または FREQ=MONTHLY;BYDAY=2SA のような iCalendar の RRULE"
 )
+# The phrases the web form offers for `repeat` (free text is accepted too): every one parses.
+_DAYS = [f"{day}曜" for day in "月火水木金土日"]
+REPEAT_CHOICES: tuple[str, ...] = (
+    "毎日",
+    *(f"毎週{day}" for day in _DAYS),
+    "毎週火曜・金曜",
+    *(f"隔週{day}" for day in _DAYS),
+    *(f"毎月第{n}{day}" for n in range(1, 5) for day in _DAYS),
+    *(f"毎月最終{day}" for day in _DAYS),
+    "毎月第1・第3日曜",
+    "毎月15日",
+)
 
 _WEEKLY = re.compile(r"^(毎週|隔週)([月火水木金土日・、,/と及び曜]+)$")
 _MONTHLY_NTH = re.compile(r"^毎月((?:(?:第[1-5]|最終)[月火水木金土日]?曜?[・、,/と]?)+)$")

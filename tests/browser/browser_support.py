@@ -140,3 +140,30 @@ def wait_for_directory(page: Any) -> None:
 
 
 NEWSLETTER_URLS = ["newsletters/", "newsletters/2026-12/"]
+
+
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+
+
+def run_axe(page: Any) -> list[dict[str, Any]]:
+    """axe-core's WCAG 2.0/2.1 A and AA violations on the page as it is now."""
+    if not page.evaluate("() => typeof window.axe !== 'undefined'"):
+        page.add_script_tag(path=str(AXE_JS))
+    result = page.evaluate(
+        "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']})",
+        AXE_TAGS,
+    )
+    return result["violations"]
+
+
+def describe(violations: list[dict[str, Any]]) -> str:
+    lines = []
+    for v in violations:
+        lines.append(f"{v['id']} [{v['impact']}] {v['help']} ({v['helpUrl']})")
+        for node in v["nodes"][:10]:
+            target = " ".join(str(t) for t in node["target"])
+            summary = " / ".join(node["failureSummary"].splitlines()[1:])
+            lines.append(f"    {target}: {summary}")
+        if len(v["nodes"]) > 10:
+            lines.append(f"    … and {len(v['nodes']) - 10} more")
+    return "\n".join(lines)

@@ -19,7 +19,6 @@ import pytest
 
 from ..conftest import Built
 from .browser_support import (
-    AXE_JS,
     DESKTOP,
     NEWSLETTER_URLS,
     PHONE,
@@ -28,8 +27,10 @@ from .browser_support import (
     base_url,
     browser,
     browser_missing,
+    describe,
     open_page,
     requirement,
+    run_axe,
     visible_cards,
     vnu_missing,
     wait_for_directory,
@@ -64,31 +65,6 @@ PAGES = {
     "newsletter": NEWSLETTER_URLS[1],
 }
 PHONE_PAGES = ("home", "directory", "group", "month", "events", "event-series", "search", "editing")
-AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
-
-
-def run_axe(page: Any) -> list[dict[str, Any]]:
-    """axe-core's WCAG 2.0/2.1 A and AA violations on the page as it is now."""
-    if not page.evaluate("() => typeof window.axe !== 'undefined'"):
-        page.add_script_tag(path=str(AXE_JS))
-    result = page.evaluate(
-        "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']})",
-        AXE_TAGS,
-    )
-    return result["violations"]
-
-
-def describe(violations: list[dict[str, Any]]) -> str:
-    lines = []
-    for v in violations:
-        lines.append(f"{v['id']} [{v['impact']}] {v['help']} ({v['helpUrl']})")
-        for node in v["nodes"][:10]:
-            target = " ".join(str(t) for t in node["target"])
-            summary = " / ".join(node["failureSummary"].splitlines()[1:])
-            lines.append(f"    {target}: {summary}")
-        if len(v["nodes"]) > 10:
-            lines.append(f"    … and {len(v['nodes']) - 10} more")
-    return "\n".join(lines)
 
 
 def open_ready(page: Any, base_url: str, url: str) -> None:

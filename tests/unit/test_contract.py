@@ -1,24 +1,34 @@
-"""One group-file contract: the published JSON Schema accepts and refuses exactly what the loader
-does, on a table of edge cases (U+30A0, half-width kana, slug and id lengths, logo names, limits).
-The schema is what editors and the web form check as you type; the loader is what the gate
-enforces. Before they were generated from one table the kana patterns had drifted (the schema
-let ゠ through)."""
+"""One group-file contract: the published JSON Schema and the web form (/admin/) accept and refuse
+exactly what the loader does, on a table of edge cases (U+30A0, half-width kana, slug and id
+lengths, logo names, limits). The schema is what editors check as you type and the form before it
+saves; the loader is what the gate enforces. Before they were generated from one table the kana
+patterns had drifted (the schema let ゠ through). The form covers every key of the schema."""
 
 from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 from pathlib import Path
+from typing import Any
 
 import jsonschema
 import pytest
 import yaml
 
-from civic_portal.load.group_contract import SLUG_RE
+from civic_portal.load.cms_config import cms_config, form_keys, key_order
+from civic_portal.load.group_contract import (
+    CONTACT_KEYS,
+    EVENT_KEYS,
+    GROUP_KEYS,
+    PRIVATE_KEYS,
+    RECRUIT_KEYS,
+    SLUG_RE,
+)
 from civic_portal.load.groups import Vocabulary, load_groups
 from civic_portal.load.schema import group_schema
 from civic_portal.model import ActivityField, Area
-from civic_portal.model.settings import NPO_ACT_FIELDS
+from civic_portal.model.settings import NPO_ACT_FIELDS, CmsSettings
 
 from ..conftest import PNG
 
@@ -29,6 +39,13 @@ VOCABULARY = Vocabulary(
     today=dt.date(2026, 11, 21),
 )
 SCHEMA = jsonschema.Draft7Validator(group_schema(VOCABULARY))
+FORM = cms_config(
+    VOCABULARY,
+    CmsSettings(),
+    site_url="https://portal.example.jp/",
+    edit_url="https://github.com/example/portal/edit/main/",
+    groups_dir="groups",
+)
 BASE = {"name": "テスト団体", "kana": "てすと", "summary": "紹介です。", "fields": ["まちづくり"]}
 EVENT = {"title": "会", "start": "2026-12-05"}
 
@@ -113,6 +130,75 @@ def test_schema_and_loader_agree(
     front = _front_matter(path, value)
     assert _loader_accepts(tmp_path, path, front) is accepted, ("loader", path, value)
     assert _schema_accepts(front) is accepted, ("schema", path, value)
+    assert _form_accepts(path, value) is accepted, ("form", path, value)
+
+
+def _form_field(path: tuple[str, ...]) -> dict[str, Any]:
+    fields = FORM["collections"][0]["fields"]
+    for name in path:
+        field = next(f for f in fields if f["name"] == name)
+        fields = field.get("fields", [])
+    return field
+
+
+def _form_accepts(path: tuple[str, ...], value: object) -> bool:
+    """What Decap checks before saving: the field's pattern (JavaScript's RegExp.test, the same as
+    Python's re.search for these anchored patterns), a select's options, a number's range, and
+    the same for each item of a list of single values."""
+    field = _form_field(path)
+    if "field" in field:
+        return all(_value_fits(field["field"], item) for item in value)  # type: ignore[attr-defined]
+    return _value_fits(field, value)
+
+
+def _value_fits(field: dict[str, Any], value: object) -> bool:
+    if "pattern" in field and not re.search(field["pattern"][0], str(value)):
+        return False
+    if field["widget"] == "select":
+        return value in {o["value"] for o in field["options"]}
+    if field["widget"] == "number":
+        return field.get("min", value) <= value <= field.get("max", value)  # type: ignore[operator]
+    return True
+
+
+def test_the_form_has_every_key_of_the_schema() -> None:
+    """Walk the schema and the form side by side: each key a group may write is in the form,
+    and the form writes no key the schema does not know (`body` is the Markdown after it)."""
+    schema_keys: set[str] = set()
+
+    def walk(properties: dict[str, Any], prefix: str) -> None:
+        for key, spec in properties.items():
+            schema_keys.add(prefix + key)
+            inner = spec.get("items", spec) if spec.get("type") == "array" else spec
+            if "properties" in inner:
+                walk(inner["properties"], f"{prefix}{key}.")
+
+    walk(group_schema(VOCABULARY)["properties"], "")
+    assert form_keys(FORM) - {"body"} == schema_keys
+
+
+def test_the_form_writes_each_mapping_in_the_contracts_order() -> None:
+    order = key_order(FORM)
+    assert order[""] == [*GROUP_KEYS, "body"]
+    assert order["events"] == list(EVENT_KEYS)
+    assert order["contact"] == list(CONTACT_KEYS)
+    assert order["contact.private"] == list(PRIVATE_KEYS)
+    assert order["recruiting"] == list(RECRUIT_KEYS)
+
+
+def test_the_form_asks_for_the_required_keys_and_offers_the_portals_lists() -> None:
+    fields = {f["name"]: f for f in FORM["collections"][0]["fields"]}
+    assert [n for n, f in fields.items() if f["required"]] == ["name", "kana", "summary", "fields"]
+    assert [o["value"] for o in fields["fields"]["options"]] == [f[2] for f in NPO_ACT_FIELDS]
+    assert fields["fields"]["options"][0]["label"].startswith("保健、医療又は福祉の増進を図る活動")
+    assert [o["value"] for o in fields["areas"]["options"]] == ["中央地区"]
+    private = _form_field(("contact", "private"))
+    assert "公開リポジトリ" in private["label"] and "公開リポジトリ" in private["hint"]
+    repeat = _form_field(("events", "repeat"))
+    assert repeat["widget"] == "civic-suggest" and "毎月第2土曜" in repeat["options"]
+    assert FORM["backend"]["repo"] == "example/portal" and FORM["backend"]["branch"] == "main"
+    assert FORM["publish_mode"] == "editorial_workflow"  # saving opens a pull request
+    assert FORM["backend"]["open_authoring"] is True
 
 
 @pytest.mark.parametrize(
@@ -138,3 +224,39 @@ def test_one_slug_rule_for_files_and_configured_slugs(
     config.load_dict({"areas": [{"slug": slug, "name": "地区"}]})
     failed, _ = config.validate()
     assert (not failed) is accepted
+
+
+@pytest.mark.parametrize(
+    ("written", "read"),
+    [
+        ("16:00", "16:00"),  # YAML 1.1 would read 960 (base 60): the form writes it unquoted
+        ("1:30:00", "1:30:00"),
+        ("yes", "yes"),
+        ("on", "on"),
+        ("0001234567", "0001234567"),  # a phone number without hyphens; 1.1: octal, or an error
+        ("1_000", "1_000"),
+        ("true", True),
+        ("12", 12),
+        ("-3", -3),
+        ("0x1f", 31),
+        ("1.5", 1.5),
+        ("~", None),
+        ("2027-03-31", dt.date(2027, 3, 31)),
+        ("2026-12-06 10:00", "2026-12-06 10:00"),
+    ],
+)
+def test_the_loader_reads_plain_values_as_the_forms_yaml_12_writes_them(
+    written: str, read: object
+) -> None:
+    """Decap writes YAML 1.2 (the `yaml` library), quoting only what 1.2 would misread; the loader
+    reads those plain values as 1.2 does (dates stay dates: every date check takes both)."""
+    from civic_portal.load.frontmatter import parse
+
+    assert parse(f"---\nvalue: {written}\n---\n").data == {"value": read}
+
+
+def test_every_repeat_phrase_the_form_offers_is_one_the_loader_reads() -> None:
+    from civic_portal.schedule import REPEAT_CHOICES, parse_repeat
+
+    assert len(set(REPEAT_CHOICES)) == len(REPEAT_CHOICES) > 40
+    assert all(parse_repeat(phrase).startswith("FREQ=") for phrase in REPEAT_CHOICES)

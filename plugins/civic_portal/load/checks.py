@@ -15,6 +15,7 @@ from PIL import Image
 
 from ..model import Problem
 from .frontmatter import INVALID, Document, FrontMatterError, dotted, parse
+from .group_contract import MESSAGES
 
 URL_SCHEMES = ("http", "https")
 _IMAGE_MAGIC = (b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff", b"GIF87a", b"GIF89a")
@@ -63,9 +64,7 @@ class Checker:
         for key in required:
             if value.get(key) is None and value.get(key) is not INVALID:
                 where = self.doc.line(*path) if path else self.doc.fence_line
-                self.report(
-                    (*path, key), f"必須の項目です。「{key}: 」を書いてください", line=where
-                )
+                self.report((*path, key), MESSAGES["required"].format(key=key), line=where)
         return value
 
     def listing(
@@ -78,9 +77,11 @@ class Checker:
             self.report(path, "リストで書いてください（例: [項目1, 項目2] または行頭に「- 」）")
             return []
         if len(value) < min_items:
-            self.report(path, f"少なくとも{min_items}つ書いてください")
+            self.report(path, MESSAGES["min_items"].format(count=min_items))
         if len(value) > max_items:
-            self.report(path, f"{max_items}個までにしてください（今は{len(value)}個）")
+            self.report(
+                path, MESSAGES["max_items"].format(count=max_items) + f"（今は{len(value)}個）"
+            )
         return value
 
     def group_refs(
@@ -135,7 +136,9 @@ class Checker:
         if single_line and "\n" in text:
             self.report(path, "1行で書いてください（改行は使えません）")
         if len(text) > max_length:
-            self.report(path, f"{max_length}文字以内にしてください（今は{len(text)}文字）")
+            self.report(
+                path, MESSAGES["too_long"].format(limit=max_length) + f"（今は{len(text)}文字）"
+            )
         return text
 
     def integer(
@@ -144,10 +147,10 @@ class Checker:
         if value is None or value is INVALID:
             return None
         if isinstance(value, bool) or not isinstance(value, int):
-            self.report(path, "半角数字だけで書いてください（例: 25）")
+            self.report(path, MESSAGES["integer"])
             return None
         if not minimum <= value <= maximum:
-            self.report(path, f"{minimum}から{maximum}までの数で書いてください")
+            self.report(path, MESSAGES["range"].format(minimum=minimum, maximum=maximum))
             return None
         return value
 
@@ -166,9 +169,7 @@ class Checker:
             except ValueError:
                 self.report(path, f"存在しない日付です（{value}）。年-月-日 を確かめてください")
                 return None
-        self.report(
-            path, f"日付は 2026-12-06 のように 年-月-日 で書いてください（今は「{value}」）"
-        )
+        self.report(path, MESSAGES["date"] + f"（今は「{value}」）")
         return None
 
     def choice(
@@ -209,7 +210,7 @@ class Checker:
         if text.lower().startswith("mailto:"):
             text = text[7:]
         if not _EMAIL_RE.match(text):
-            self.report(path, f"メールアドレスの形になっていません（{text}）。例: info@example.jp")
+            self.report(path, MESSAGES["email"] + f"（今は「{text}」）")
             return None
         return text
 
@@ -219,10 +220,7 @@ class Checker:
             return None
         text = unicodedata.normalize("NFKC", text).replace("‐", "-").replace("ー", "-")
         if not _PHONE_RE.match(text):
-            self.report(
-                path,
-                f"電話番号は半角数字とハイフンで書いてください（例: 000-123-4567）（今は「{text}」）",
-            )
+            self.report(path, MESSAGES["phone"] + f"（今は「{text}」）")
             return None
         return text
 
@@ -296,7 +294,7 @@ def url_problem(text: str, schemes: tuple[str, ...] = URL_SCHEMES) -> str | None
     except ValueError:
         return f"URLとして読めません（{text}）"
     if parts.scheme.lower() not in schemes:
-        return f"URLは {allowed} で始まるものだけ使えます（今は「{text[:60]}」）"
+        return MESSAGES["url"].format(allowed=allowed) + f"（今は「{text[:60]}」）"
     if parts.scheme.lower() in ("http", "https") and not parts.hostname:
         return f"URLにサイトの名前（ドメイン）がありません（{text}）"
     return None

@@ -23,6 +23,7 @@ from .group_contract import (
     MAX_DESCRIPTION,
     MAX_EVENTS,
     MAX_LISTED_DATES,
+    MESSAGES,
 )
 
 # Matched against compact_value(): runs of spaces are one space, so no pattern can backtrack
@@ -65,7 +66,7 @@ def _event(check: Checker, item: Any, path: tuple[Any, ...], group_slug: str) ->
     end = _end(check, data.get("end"), (*path, "end"), start)
     kana = check.text(data.get("kana"), (*path, "kana"), max_length=EVENT_MAX_LENGTH["kana"])
     if kana and not _KANA_RE.match(unicodedata.normalize("NFKC", kana)):
-        check.report((*path, "kana"), "読みがなは ひらがな か カタカナ で書いてください")
+        check.report((*path, "kana"), MESSAGES["kana"])
     status = (
         check.choice(data.get("status"), (*path, "status"), _STATUSES, "開催状況")
         if data.get("status") is not None
@@ -73,9 +74,7 @@ def _event(check: Checker, item: Any, path: tuple[Any, ...], group_slug: str) ->
     )
     identifier = check.text(data.get("id"), (*path, "id"), max_length=41)
     if identifier and not EVENT_ID_RE.match(identifier):
-        check.report(
-            (*path, "id"), "id は英小文字・数字・ハイフンで書いてください（例: winter-salon）"
-        )
+        check.report((*path, "id"), MESSAGES["event_id"])
     rule, until, skipped, cancelled = _repeat(check, data, path, start)
     apply_until = check.date(data.get("apply_until"), (*path, "apply_until"))
     fields = dict(
@@ -122,7 +121,9 @@ def _text(value: Any) -> str | None:
     return str(value).strip() if value is not None and value is not INVALID else None
 
 
-def _moment(check: Checker, value: Any, path: tuple[Any, ...]) -> dt.date | dt.datetime | None:
+def _moment(
+    check: Checker, value: Any, path: tuple[Any, ...], wording: str = "moment"
+) -> dt.date | dt.datetime | None:
     """A date (all-day) or a naive local date-time, from YAML values or the ways people write them."""
     if value is None or value is INVALID:
         return None
@@ -132,10 +133,7 @@ def _moment(check: Checker, value: Any, path: tuple[Any, ...]) -> dt.date | dt.d
         return value
     match = _DATETIME_RE.match(compact_value(value))
     if not match:
-        check.report(
-            path,
-            f"日付は 2026-12-06、日時は 2026-12-06 10:00 のように書いてください（今は「{value}」）",
-        )
+        check.report(path, MESSAGES[wording] + f"（今は「{value}」）")
         return None
     year, month, day, hour, minute = match.groups()
     try:
@@ -155,7 +153,7 @@ def _end(
     if value is None or value is INVALID or start is None:
         return None
     if isinstance(value, int) and not isinstance(value, bool):
-        check.report(path, '時刻だけを書くときは "16:00" のように引用符で囲んでください')
+        check.report(path, MESSAGES["end"] + f"（今は「{value}」）")
         return None
     time_only = _TIME_RE.match(compact_value(value))
     if time_only and isinstance(start, dt.datetime):
@@ -165,7 +163,7 @@ def _end(
             return None
         end: dt.date | dt.datetime | None = start.replace(hour=hour, minute=minute)
     else:
-        end = _moment(check, value, path)
+        end = _moment(check, value, path, "end")
     if end is None:
         return None
     if isinstance(start, dt.datetime) != isinstance(end, dt.datetime):

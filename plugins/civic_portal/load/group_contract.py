@@ -32,6 +32,15 @@ LOGO_PATTERN = (
 )
 LOGO_RE = re.compile(LOGO_PATTERN)
 IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".gif", ".webp")
+GROUP_SUFFIXES = (".md", ".markdown")
+
+
+def is_group_file(name: str) -> bool:
+    """A group file's name: Markdown, and not the folder's README (README.markdown in the sample,
+    so that the web form, which lists every .md file, does not offer it as a group)."""
+    stem, dot, suffix = name.rpartition(".")
+    return bool(dot) and f".{suffix.lower()}" in GROUP_SUFFIXES and stem.lower() != "readme"
+
 
 LINK_KINDS: tuple[tuple[str, str], ...] = (
     ("x", "X（旧Twitter）"),
@@ -129,4 +138,26 @@ EVENT_MAX_LENGTH = {
     "repeat": MAX_REPEAT_LENGTH,
 }
 CAPACITY = (1, 100_000)
+
+# What the loader says about a wrong value, and what the web form (load/cms_config.py) says
+# before saving: one wording. The loader adds what it found (「今は…」); the form cannot.
+MESSAGES = {
+    "required": "必須の項目です。「{key}: 」を書いてください",
+    "too_long": "{limit}文字以内にしてください",
+    "integer": "半角数字だけで書いてください（例: 25）",
+    "range": "{minimum}から{maximum}までの数で書いてください",
+    "min_items": "少なくとも{count}つ書いてください",
+    "max_items": "{count}個までにしてください",
+    "kana": "読みがなは ひらがな か カタカナ で書いてください",
+    "date": "日付は 2026-12-06 のように 年-月-日 で書いてください",
+    "moment": "日付は 2026-12-06、日時は 2026-12-06 10:00 のように書いてください",
+    "end": "日付は 2026-12-06、日時は 2026-12-06 10:00、時刻だけなら 16:00 のように書いてください",
+    "email": "メールアドレスの形になっていません。例: info@example.jp",
+    "phone": "電話番号は半角数字とハイフンで書いてください（例: 000-123-4567）",
+    "url": "URLは {allowed} で始まるものだけ使えます",
+    "github_user": "GitHub のユーザー名（英数字とハイフン）を書いてください",
+    "logo": "ロゴは groups/images/ に置いた画像を images/logo.png のように書いてください"
+    "（フォルダの移動や日本語のファイル名は使えません）",
+    "event_id": "id は英小文字・数字・ハイフンで書いてください（例: winter-salon）",
+}
 MAX_LISTED_DATES = 366  # `except` and `cancelled`

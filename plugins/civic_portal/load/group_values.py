@@ -19,6 +19,7 @@ from .group_contract import (
     LOGO_RE,
     MAX_ITEMS,
     MAX_LENGTH,
+    MESSAGES,
     PRIVATE_KEYS,
     RECRUIT_KEYS,
 )
@@ -33,7 +34,7 @@ def _kana(check: Checker, value: Any) -> str | None:
         bad = sorted({ch for ch in text if not _KANA_RE.match(ch)})
         check.report(
             ("kana",),
-            f"読みがなは ひらがな か カタカナ で書いてください（使えない文字: {' '.join(bad)}）",
+            MESSAGES["kana"] + f"（使えない文字: {' '.join(bad)}）",
         )
         return None
     return text
@@ -156,10 +157,7 @@ def _logo(
         check.report(("logo",), "ロゴに使える画像は PNG・JPEG・WebP・GIF です（SVG は使えません）")
         return None, None
     if not LOGO_RE.match(text):
-        check.report(
-            ("logo",),
-            "ロゴは groups/images/ に置いた画像を images/logo.png のように書いてください（フォルダの移動や日本語のファイル名は使えません）",
-        )
+        check.report(("logo",), MESSAGES["logo"])
         return None, None
     path = images_dir / name
     problem = image_problem(path, f"groups/images/{name}", max_bytes)
@@ -181,10 +179,7 @@ def _maintainers(check: Checker, value: Any) -> tuple[str, ...]:
             continue
         user = user.removeprefix("@")
         if not _GITHUB_USER_RE.match(user):
-            check.report(
-                ("maintainers", i),
-                f"GitHub のユーザー名（英数字とハイフン）を書いてください（今は「{user}」）",
-            )
+            check.report(("maintainers", i), MESSAGES["github_user"] + f"（今は「{user}」）")
             continue
         users.append(user)
     return tuple(users)

@@ -20,6 +20,7 @@ from .group_contract import (
     RESERVED_SLUGS,
     SLUG_RE,
     STATUSES,
+    is_group_file,
 )
 from .group_values import (
     _choices,
@@ -62,11 +63,7 @@ def group_files(groups_dir: Path) -> list[Path]:
     """Every Markdown file in the groups folder, except its README, in a stable order."""
     if not groups_dir.is_dir():
         return []
-    return sorted(
-        p
-        for p in groups_dir.iterdir()
-        if p.suffix.lower() in (".md", ".markdown") and p.name.lower() != "readme.md"
-    )
+    return sorted(p for p in groups_dir.iterdir() if is_group_file(p.name))
 
 
 def load_groups(

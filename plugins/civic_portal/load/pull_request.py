@@ -22,6 +22,7 @@ import yaml
 
 from .body import check_body
 from .frontmatter import FrontMatterError, parse
+from .group_contract import is_group_file
 
 SYMLINK_MODE = "120000"
 SUBMODULE_MODE = "160000"
@@ -88,11 +89,7 @@ def _parse_raw(raw: str) -> tuple[Change, ...]:
 
 def _group_refs(git: _Git, commit: str, groups_dir: str) -> dict[str, GroupRefs]:
     names = git.run("ls-tree", "-z", "--name-only", f"{commit}:{groups_dir}", check=False)
-    paths = [
-        f"{groups_dir}/{n}"
-        for n in names.split("\0")
-        if n.endswith(".md") and n.lower() != "readme.md"
-    ]
+    paths = [f"{groups_dir}/{n}" for n in names.split("\0") if is_group_file(n)]
     return {path: _refs(text) for path, text in zip(paths, git.blobs(commit, paths), strict=True)}
 
 

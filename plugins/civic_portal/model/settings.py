@@ -115,6 +115,16 @@ class FeedSettings:
 
 
 @dataclass(frozen=True)
+class CmsSettings:
+    """The web form at /admin/ (Decap CMS): where saving opens pull requests, and sign-in."""
+
+    repo: str = ""  # owner/name on GitHub; empty: taken from edit_url
+    branch: str = ""  # empty: taken from edit_url, else main
+    base_url: str = ""  # the OAuth proxy a centre runs for GitHub sign-in (CONTRIBUTING.md)
+    auth_endpoint: str = ""  # its path, when not the proxy's default "auth"
+
+
+@dataclass(frozen=True)
 class Settings:
     """Everything the core needs to know about one portal."""
 
@@ -134,6 +144,7 @@ class Settings:
     news: NewsSettings = field(default_factory=NewsSettings)
     newsletters: NewsletterSettings = field(default_factory=NewsletterSettings)
     feeds: FeedSettings = field(default_factory=FeedSettings)
+    cms: CmsSettings = field(default_factory=CmsSettings)
     image_kb: int = 2048
     staff: tuple[str, ...] = ()
     staff_team: str | None = None
