@@ -300,7 +300,8 @@ def _group_widgets(vocabulary: Vocabulary) -> dict[str, Callable[[str], Field]]:
         "maintainers": lambda d: listing(
             "maintainers", d, pattern("user", "GitHub ユーザー名", user, MESSAGES["github_user"]),
             MAX_ITEMS["maintainers"],
-            hint="変更はセンターの職員が確認してから反映されます",
+            hint="新しく作るときは、自分の GitHub ユーザー名を書いてください（書かないと保存後の検査で止まります）。"
+            "ほかの人を足す変更は、センターの職員が確認してから反映されます",
         ),
         "status": lambda d: {
             **choice(
@@ -397,8 +398,8 @@ def cms_config(
         "name": "github",
         "repo": repo,
         "branch": branch,
+        # People without write access get a fork and a pull request from it (Open Authoring).
         "open_authoring": True,
-        "always_fork": True,
         "commit_messages": {
             "create": "団体ページを追加: {{slug}}（フォームから）",
             "update": "団体ページを更新: {{slug}}（フォームから）",

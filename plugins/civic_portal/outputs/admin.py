@@ -136,8 +136,17 @@ def admin_page(site_name: str, config_text: str) -> str:
    field and the box's border). */
 [class*="ButtonText"], [class*="AppHeaderSiteLink"], [class*="AppHeaderButton"],
 [class*="AppHeader"] p, [class*="grayText"], [class*="TopDescription"], [class*="ColumnCount"],
-[class*="CardDateContainer"], [class*="CardBody"], a[href$="#/workflow"] {{ color: #4a5260 !important; }}
-[class*="StyledDropdownButton"]:not([class*="StatusButton"]):not([class*="PublishButton"]):not([class*="grayText"]) {{ background-color: #4a5260 !important; }}
+[class*="CardDateContainer"], [class*="CardBody"], [class*="ControlHint"], a[href$="#/workflow"] {{ color: #4a5260 !important; }}
+[class*="caretDown-caretDown "] {{ background-color: #4a5260 !important; }}
+::placeholder {{ color: #5c6370 !important; opacity: 1; }}
+/* Decap lays its editor out for a desktop; on a phone its toolbar and panes ran 800px wide. */
+@media (max-width: 640px) {{
+  [class*="BackCollection"], [class*="ToolbarSectionMeta"], [class*="PreviewButtonContainer"] {{ display: none !important; }}
+  [class*="ToolbarSectionBackLink"], [class*="ToolbarSectionMain"] {{ padding: 0 6px !important; min-width: 0 !important; }}
+  [class*="ToolbarContainer"] {{ min-width: 0 !important; }}
+  [class*="ControlPane"], [class*="EditorContainer"], [class*="StyledSplitPane"], [class*="NoPreviewContainer"] {{
+    min-width: 0 !important; max-width: 100vw !important; width: 100% !important; }}
+}}
 .Toastify__toast--error {{ background-color: #b52a1c !important; }}
 .Toastify__toast--success {{ background-color: #1d6e36 !important; }}
 .Toastify__toast--info {{ background-color: #1f5fa8 !important; }}
