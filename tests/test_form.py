@@ -151,3 +151,20 @@ console.log(JSON.stringify(flat(en.default || en).filter((k) => !have.has(k))));
     )
     assert done.returncode == 0, done.stderr
     assert json.loads(done.stdout) == []
+
+
+def test_the_guide_shows_the_screenshots_the_browser_tests_take(sample_site: Built) -> None:
+    """content/images/form/ holds only pictures tests/browser/test_admin.py takes (its shot()
+    refuses a name the guide does not show), each shown by the guide; group pages link to it."""
+    guide = sample_site.html("editing-form/")
+    shown = {img["src"].rsplit("/", 1)[-1] for img in guide.select("article img")}
+    assert all(img.get("alt") for img in guide.select("article img"))
+    taken = {p.name for p in (REPO / "content" / "images" / "form").glob("*.png")}
+    assert shown == taken and len(taken) >= 5
+    for name in taken:
+        assert (sample_site.site / "images" / "form" / name).read_bytes()[
+            :8
+        ] == b"\x89PNG\r\n\x1a\n"
+    group = sample_site.html("groups/hidamari-salon/")
+    links = [a["href"] for a in group.select("nav.civic-group__footer a")]
+    assert any(h.endswith("editing-form/") for h in links), links

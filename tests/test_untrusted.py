@@ -367,3 +367,18 @@ def test_committed_codeowners_is_the_generated_one() -> None:
     assert (REPO / ".github/CODEOWNERS").read_text(encoding="utf-8") == run.stdout, (
         "run `civic owners --write`"
     )
+
+
+def test_values_in_the_forms_yaml_12_stay_text(hostile_site: Built) -> None:
+    """h28 is written as the web form writes (YAML 1.2): `on`, `yes`, `1_000`, `0001234567`
+    and `16:00` unquoted are shown as written, not as YAML 1.1 booleans and numbers."""
+    page = hostile_site.html("groups/h28-form-style/")
+    text = page.get_text(" ", strip=True)
+    chips = [li.get_text(strip=True) for li in page.select("li")]
+    assert {"yes", "no", "1_000"} <= set(chips), chips
+    assert "0001234567" in text
+    assert page.find("meta", attrs={"name": "description"})["content"] == "on"  # the summary
+    event = hostile_site.html("events/h28-form-style-20261205/")
+    cells = [c.get_text(" ", strip=True) for c in event.select("dd, td")]
+    assert "on" in cells, cells  # fee
+    assert any("16:00" in c for c in cells), cells

@@ -142,6 +142,8 @@ class CmsConfig(base.Config):
     """The OAuth proxy for GitHub sign-in (see CONTRIBUTING.md), e.g. https://auth.example.jp"""
     auth_endpoint = c.Type(str, default="")
     """Its sign-in path, when it is not the proxy's default `auth`."""
+    site_domain = c.Type(str, default="")
+    """With Netlify's GitHub sign-in for a site published elsewhere: the Netlify site's domain."""
 
 
 class CivicConfig(base.Config):
@@ -217,6 +219,7 @@ class CivicConfig(base.Config):
                 branch=self.cms.branch,
                 base_url=self.cms.base_url,
                 auth_endpoint=self.cms.auth_endpoint,
+                site_domain=self.cms.site_domain,
             ),
             image_kb=self.limits.image_kb,
             staff=tuple(self.staff),

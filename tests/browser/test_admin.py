@@ -202,6 +202,9 @@ def form(browser: Any, cms: Cms) -> Iterator[Any]:
 
 
 def shot(page: Any, name: str) -> None:
+    """A screenshot for the guide page, which must show it."""
+    guide = (REPO / "content" / "editing-form.md").read_text(encoding="utf-8")
+    assert f"(images/form/{name}.png)" in guide, f"the guide does not show {name}.png"
     SHOTS.mkdir(parents=True, exist_ok=True)
     path = SHOTS / f"{name}.png"
     page.screenshot(path=str(path))
@@ -419,5 +422,3 @@ def test_axe_on_the_form(browser: Any, cms: Cms, screen: str) -> None:
     assert not any(unknown.values()), "\n".join(
         f"{where}:\n{describe(v)}" for where, v in unknown.items() if v
     )
-
-

@@ -260,3 +260,21 @@ def test_every_repeat_phrase_the_form_offers_is_one_the_loader_reads() -> None:
 
     assert len(set(REPEAT_CHOICES)) == len(REPEAT_CHOICES) > 40
     assert all(parse_repeat(phrase).startswith("FREQ=") for phrase in REPEAT_CHOICES)
+
+
+def test_the_form_signs_in_through_the_centres_oauth_proxy() -> None:
+    """No sign-in server of ours: the form names the proxy a centre runs (or Netlify's)."""
+    config = cms_config(
+        VOCABULARY,
+        CmsSettings(repo="city/portal", branch="live", base_url="https://auth.example.jp",
+                    auth_endpoint="api/auth", site_domain="portal.netlify.app"),
+        site_url="https://portal.example.jp/",
+        edit_url="https://github.com/example/portal/edit/main/",
+        groups_dir="groups",
+    )  # fmt: skip
+    backend = config["backend"]
+    assert (backend["repo"], backend["branch"]) == ("city/portal", "live")  # over edit_url
+    assert backend["base_url"] == "https://auth.example.jp"
+    assert backend["auth_endpoint"] == "api/auth"
+    assert backend["site_domain"] == "portal.netlify.app"
+    assert "base_url" not in FORM["backend"]  # unset: Decap's default, Netlify's

@@ -413,6 +413,8 @@ def cms_config(
         backend["base_url"] = cms.base_url
     if cms.auth_endpoint:
         backend["auth_endpoint"] = cms.auth_endpoint
+    if cms.site_domain:
+        backend["site_domain"] = cms.site_domain
     return {
         "locale": "ja",
         "backend": backend,

@@ -122,6 +122,7 @@ class CmsSettings:
     branch: str = ""  # empty: taken from edit_url, else main
     base_url: str = ""  # the OAuth proxy a centre runs for GitHub sign-in (CONTRIBUTING.md)
     auth_endpoint: str = ""  # its path, when not the proxy's default "auth"
+    site_domain: str = ""  # the Netlify site whose GitHub sign-in is used, when hosted elsewhere
 
 
 @dataclass(frozen=True)
