@@ -30,7 +30,7 @@ from bs4 import BeautifulSoup
 from civic_portal.kana import gojuon_key
 from civic_portal.load.group_contract import MESSAGES
 
-from ..conftest import REPO, build_project, run_civic
+from ..conftest import REPO, build_project, png, run_civic
 from .browser_support import (
     DESKTOP,
     PHONE,
@@ -278,6 +278,11 @@ def test_a_new_group_typed_in_japanese_becomes_a_pull_request_that_builds(
     field(page, "summary").fill("小学生から中学生までが集まって将棋を指す、北部地区のクラブです。")
     choose(page, "fields", "子どもの健全育成", "学術")
     choose(page, "areas", "北部地区")
+    logo = cms.tmp / "shogi-logo.png"
+    logo.write_bytes(png(64, 64))
+    page.get_by_role("button", name="画像を選択").click()
+    page.locator("input[type=file]").set_input_files(str(logo))
+    page.get_by_role("button", name="選択する").click()
     shot(page, "2-new-group")
     page.get_by_role("button", name="イベント を追加").click()
     event = page.locator("[id^='events-field-']").first
@@ -302,6 +307,14 @@ def test_a_new_group_typed_in_japanese_becomes_a_pull_request_that_builds(
     with pytest.raises(subprocess.CalledProcessError):
         cms.show("main", path)  # not pushed to main: a pull request waits for staff
     assert "repeat: 毎月第2土曜" in text and "  - 北部地区" in text
+    assert "logo: images/shogi-logo.png" in text
+    uploaded = subprocess.run(
+        ["git", "cat-file", "blob", f"{branch}:groups/images/shogi-logo.png"],
+        cwd=cms.repo,
+        capture_output=True,
+        check=True,
+    ).stdout
+    assert uploaded == logo.read_bytes()  # in the same pull request
 
     merged = cms.checkout(branch, "merged")
     done = run_civic("check", path, cwd=merged)

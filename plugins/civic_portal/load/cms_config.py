@@ -82,36 +82,27 @@ def _length(limit: int) -> str:
     return MESSAGES["too_long"].format(limit=limit)
 
 
-def text(key: str, description: str, limit: int, *, required: bool = False) -> Field:
-    """A one-line text box (a string widget cannot hold a line break)."""
+def _field(key: str, description: str, widget: str, *, required: bool = False) -> Field:
+    """What every field has: its key, a Japanese label and hint (from the contract's
+    description), its widget, and whether it must be filled."""
     label, hint = _label(description)
-    return {
-        "name": key,
-        "label": label,
-        "widget": "string",
-        "required": required,
-        "hint": hint,
-        "pattern": [rf"^[\s\S]{{1,{limit}}}$", _length(limit)],
-    }
-
-
-def lines(key: str, description: str, limit: int, *, required: bool = False) -> Field:
-    """A text area (several lines)."""
-    return {**text(key, description, limit, required=required), "widget": "text"}
+    return {"name": key, "label": label, "widget": widget, "required": required, "hint": hint}
 
 
 def pattern(
     key: str, description: str, regex: str, message: str, *, required: bool = False
 ) -> Field:
-    label, hint = _label(description)
-    return {
-        "name": key,
-        "label": label,
-        "widget": "string",
-        "required": required,
-        "hint": hint,
-        "pattern": [regex, message],
-    }
+    """A one-line text box checked against `regex` (a string widget cannot hold a line break)."""
+    return {**_field(key, description, "string", required=required), "pattern": [regex, message]}
+
+
+def text(key: str, description: str, limit: int, *, required: bool = False) -> Field:
+    return pattern(key, description, rf"^[\s\S]{{1,{limit}}}$", _length(limit), required=required)
+
+
+def lines(key: str, description: str, limit: int, *, required: bool = False) -> Field:
+    """A text area (several lines)."""
+    return {**text(key, description, limit, required=required), "widget": "text"}
 
 
 def kana(key: str, description: str, limit: int, *, required: bool = False) -> Field:
@@ -134,17 +125,7 @@ def date(key: str, description: str) -> Field:
 
 
 def number(key: str, description: str, minimum: int, maximum: int | None = None) -> Field:
-    label, hint = _label(description)
-    field: Field = {
-        "name": key,
-        "label": label,
-        "widget": "number",
-        "required": False,
-        "hint": hint,
-        "value_type": "int",
-        "min": minimum,
-        "step": 1,
-    }
+    field = {**_field(key, description, "number"), "value_type": "int", "min": minimum, "step": 1}
     if maximum is not None:
         field["max"] = maximum
     return field
@@ -160,15 +141,7 @@ def choice(
     min_items: int | None = None,
     max_items: int | None = None,
 ) -> Field:
-    label, hint = _label(description)
-    field: Field = {
-        "name": key,
-        "label": label,
-        "widget": "select",
-        "required": required,
-        "hint": hint,
-        "options": options,
-    }
+    field = {**_field(key, description, "select", required=required), "options": options}
     if multiple:
         field["multiple"] = True
         if min_items:
@@ -180,42 +153,34 @@ def choice(
 
 def listing(key: str, description: str, item: Field, max_items: int, *, hint: str = "") -> Field:
     """A list of single values (tags, dates, user names), one box each."""
-    label, own_hint = _label(description)
-    return {
-        "name": key,
-        "label": label,
-        "widget": "list",
-        "required": False,
-        "hint": hint or own_hint,
-        "max": max_items,
-        "field": item,
-    }
+    field = {**_field(key, description, "list"), "max": max_items, "field": item}
+    return {**field, "hint": hint or field["hint"]}
 
 
 def group(
     key: str, description: str, fields: list[Field], *, collapsed: bool = False, hint: str = ""
 ) -> Field:
-    label, own_hint = _label(description)
-    return {
-        "name": key,
-        "label": label,
-        "widget": "object",
-        "required": False,
-        "hint": hint or own_hint,
-        "collapsed": collapsed,
-        "fields": fields,
-    }
+    field = {**_field(key, description, "object"), "collapsed": collapsed, "fields": fields}
+    return {**field, "hint": hint or field["hint"]}
+
+
+def _fields(
+    keys: dict[str, str], widgets: dict[str, Callable[[str], Field]], required: tuple[str, ...]
+) -> list[Field]:
+    """A field for every key of a contract table, in its order: the widget named for the key,
+    else a one-line text box; a key added to the contract is in the form with no other change."""
+    fields = []
+    for key, description in keys.items():
+        make = widgets.get(key)
+        field = make(description) if make else text(key, description, 200)
+        if key in required:
+            field["required"] = True
+        fields.append(_clean(field))
+    return fields
 
 
 def _event_fields() -> list[Field]:
-    fields = []
-    for key, description in EVENT_KEYS.items():
-        make = _EVENT_WIDGETS.get(key)
-        field = make(description) if make else text(key, description, 200)
-        if key in EVENT_REQUIRED:
-            field["required"] = True
-        fields.append(field)
-    return fields
+    return _fields(EVENT_KEYS, _EVENT_WIDGETS, EVENT_REQUIRED)
 
 
 _LENGTH = EVENT_MAX_LENGTH
@@ -372,14 +337,7 @@ def cms_config(
     groups_dir: str,
 ) -> dict[str, Any]:
     """The Decap CMS configuration, as data."""
-    widgets = _group_widgets(vocabulary)
-    fields = []
-    for key, description in GROUP_KEYS.items():
-        make = widgets.get(key)
-        field = make(description) if make else text(key, description, 200)
-        if key in REQUIRED_KEYS:
-            field["required"] = True
-        fields.append(_clean(field))
+    fields = _fields(GROUP_KEYS, _group_widgets(vocabulary), REQUIRED_KEYS)
     fields.append(
         {
             "name": "body",
