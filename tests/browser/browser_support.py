@@ -164,6 +164,7 @@ def describe(violations: list[dict[str, Any]]) -> str:
             target = " ".join(str(t) for t in node["target"])
             summary = " / ".join(node["failureSummary"].splitlines()[1:])
             lines.append(f"    {target}: {summary}")
+            lines.append(f"      {node['html'][:160]}")
         if len(v["nodes"]) > 10:
             lines.append(f"    … and {len(v['nodes']) - 10} more")
     return "\n".join(lines)

@@ -198,6 +198,7 @@ def test_the_form_asks_for_the_required_keys_and_offers_the_portals_lists() -> N
     assert repeat["widget"] == "civic-suggest" and "毎月第2土曜" in repeat["options"]
     assert FORM["backend"]["repo"] == "example/portal" and FORM["backend"]["branch"] == "main"
     assert FORM["publish_mode"] == "editorial_workflow"  # saving opens a pull request
+    assert FORM["collections"][0]["preview_path"] == "groups/{{slug}}/"
     assert FORM["backend"]["open_authoring"] is True
 
 

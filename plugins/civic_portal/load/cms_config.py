@@ -15,6 +15,7 @@ from urllib.parse import urlsplit
 
 import yaml
 
+from .. import urls
 from ..model.events import STATUS_LABELS
 from ..model.settings import CmsSettings, Settings
 from ..schedule import MAX_REPEAT_LENGTH, REPEAT_CHOICES
@@ -400,6 +401,8 @@ def cms_config(
                 # name that staff may rename before merging (the form cannot ask for it).
                 "slug": "group-{{year}}{{month}}{{day}}-{{hour}}{{minute}}{{second}}",
                 "identifier_field": "name",
+                # 「ライブで見る」 opens the group's own page on the site
+                "preview_path": urls.group_url("{{slug}}"),
                 "summary": "{{name}}",
                 "sortable_fields": ["kana", "name"],
                 "fields": fields,

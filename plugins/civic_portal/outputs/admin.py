@@ -136,7 +136,8 @@ def admin_page(site_name: str, config_text: str) -> str:
    field and the box's border). */
 [class*="ButtonText"], [class*="AppHeaderSiteLink"], [class*="AppHeaderButton"],
 [class*="AppHeader"] p, [class*="grayText"], [class*="TopDescription"], [class*="ColumnCount"],
-[class*="CardDateContainer"], [class*="CardBody"], [class*="ControlHint"], a[href$="#/workflow"] {{ color: #4a5260 !important; }}
+[class*="CardDateContainer"], [class*="CardBody"], [class*="ControlHint"], [class*="LoaderItem"],
+a[href$="#/workflow"] {{ color: #4a5260 !important; }}
 [class*="caretDown-caretDown "] {{ background-color: #4a5260 !important; }}
 ::placeholder {{ color: #5c6370 !important; opacity: 1; }}
 /* Decap lays its editor out for a desktop; on a phone its toolbar and panes ran 800px wide. */
