@@ -177,6 +177,20 @@ def test_the_form_has_every_key_of_the_schema() -> None:
     assert form_keys(FORM) - {"body"} == schema_keys
 
 
+def test_every_field_of_the_form_has_a_japanese_label_and_hint() -> None:
+    def walk(fields: list[dict[str, Any]], prefix: str) -> list[str]:
+        missing = []
+        for field in fields:
+            path = prefix + field["name"]
+            inner = [field["field"]] if "field" in field else field.get("fields", [])
+            if not field.get("label") or not field.get("hint"):
+                missing.append(path)
+            missing += walk(inner, path + ".")
+        return missing
+
+    assert walk(FORM["collections"][0]["fields"], "") == []
+
+
 def test_the_form_writes_each_mapping_in_the_contracts_order() -> None:
     order = key_order(FORM)
     assert order[""] == [*GROUP_KEYS, "body"]

@@ -98,7 +98,8 @@ def pattern(
 
 
 def text(key: str, description: str, limit: int, *, required: bool = False) -> Field:
-    return pattern(key, description, rf"^[\s\S]{{1,{limit}}}$", _length(limit), required=required)
+    field = pattern(key, description, rf"^[\s\S]{{1,{limit}}}$", _length(limit), required=required)
+    return {**field, "hint": field["hint"] or f"{limit}文字以内"}
 
 
 def lines(key: str, description: str, limit: int, *, required: bool = False) -> Field:
@@ -118,7 +119,11 @@ def kana(key: str, description: str, limit: int, *, required: bool = False) -> F
 
 
 def url(key: str, description: str) -> Field:
-    return pattern(key, description, _URL, _URL_MESSAGE)
+    field = pattern(key, description, _URL, _URL_MESSAGE)
+    return {
+        **field,
+        "hint": field["hint"] or "https:// で始まるアドレス（例: https://example.jp/）",
+    }
 
 
 def date(key: str, description: str) -> Field:
@@ -307,6 +312,47 @@ def _contact_fields() -> list[Field]:
     return [described[key] for key in CONTACT_KEYS]
 
 
+# Hints the contract's descriptions do not give (an example, or what the value is for), by the
+# field's dotted path; every field of the form has a label and a hint (tests/unit/test_contract).
+_HINTS = {
+    "name": "正式な団体名（例: NPO法人 川波子ども食堂）。100文字以内",
+    "areas": "活動している地区を選びます（いくつでも）",
+    "legal_form": "法人格がなければ「任意団体」を選びます",
+    "members": "半角数字（例: 25）",
+    "activity": "例: 毎週水曜 10:00〜12:00（200文字以内）",
+    "place": "例: 川波市市民活動センター 会議室A（200文字以内）",
+    "contact.email": "例: info@example.jp",
+    "contact.phone": "例: 000-123-4567",
+    "contact.person": "ページに載る担当者の名前（例: 代表 川波 花子）",
+    "contact.private.person": "センターだけが使います",
+    "contact.private.phone": "センターだけが使います",
+    "contact.private.email": "センターだけが使います",
+    "contact.private.address": "センターだけが使います",
+    "contact.private.note": "センターへの連絡事項など",
+    "recruiting.title": "例: 見守りボランティア（100文字以内）",
+    "recruiting.detail": "内容・日時・条件など（1000文字以内）",
+    "maintainers.user": "例: hidamari-salon（@ はあってもなくてもかまいません）",
+    "tags.tag": "例: 子育て（30文字以内）",
+    "events.title": "例: 親子ふれあいサロン（100文字以内）",
+    "events.place": "例: 川波市市民活動センター（200文字以内）",
+    "events.address": "例: 川波市中央2-5-8（200文字以内）",
+    "events.apply": "例: 電話かメールでお申し込みください（300文字以内）",
+}
+
+
+def _with_hints(fields: list[Field], prefix: str = "") -> list[Field]:
+    out = []
+    for field in fields:
+        path = prefix + field["name"]
+        field = {**field, "hint": _HINTS.get(path, field.get("hint", ""))}
+        if "fields" in field:
+            field["fields"] = _with_hints(field["fields"], path + ".")
+        if "field" in field:
+            field["field"] = _with_hints([field["field"]], path + ".")[0]
+        out.append(field)
+    return out
+
+
 def _clean(field: Field) -> Field:
     """Drop empty hints and unused keys, so the configuration reads plainly."""
     out = {k: v for k, v in field.items() if v is not None and v != ""}
@@ -338,7 +384,7 @@ def cms_config(
     groups_dir: str,
 ) -> dict[str, Any]:
     """The Decap CMS configuration, as data."""
-    fields = _fields(GROUP_KEYS, _group_widgets(vocabulary), REQUIRED_KEYS)
+    fields = _with_hints(_fields(GROUP_KEYS, _group_widgets(vocabulary), REQUIRED_KEYS))
     fields.append(
         {
             "name": "body",
