@@ -26,6 +26,7 @@ FLOORS: dict[str, int] = {
     "render": 3,
     "owners": 4,
     "scaffold": 4,
+    "importer": 4,
     "pages": 4,
     "outputs": 5,
     "config": 6,
