@@ -22,6 +22,7 @@ from .owners import author_problems, codeowners
 from .scaffold import new_group_text
 
 SCHEMA_FILE = "group.schema.json"  # in the groups folder, for editors
+EXPORT_FORMATS = ("csv", "xlsx")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -85,6 +86,27 @@ def main(argv: Sequence[str] | None = None) -> int:
     pdf.add_argument("id", help="号のファイル名（例: 2026-12。content/newsletters/2026-12.md）")
     pdf.add_argument("-o", "--output", type=Path, help="書き出す PDF（省略時は <id>.pdf）")
 
+    export = sub.add_parser("export", help="団体の一覧を表計算ソフト用のファイルに書き出します")
+    export_sub = export.add_subparsers(dest="what", required=True)
+    export_groups = export_sub.add_parser(
+        "groups",
+        parents=[common],
+        help="団体名簿（全団体、五十音順）を CSV か Excel（.xlsx）に書き出します",
+    )
+    export_groups.add_argument(
+        "--format",
+        choices=EXPORT_FORMATS,
+        help="csv または xlsx（省略時は -o の拡張子、なければ csv）",
+    )
+    export_groups.add_argument(
+        "-o", "--output", type=Path, help="書き出すファイル（省略時は groups.csv / groups.xlsx）"
+    )
+    export_groups.add_argument(
+        "--include-private",
+        action="store_true",
+        help="非公開の連絡先（contact.private）も入れます。センターの中だけで扱ってください",
+    )
+
     args = parser.parse_args(argv)
     if args.command == "pr-check":  # before anything reads this pull request's mkdocs.yml
         return run_pr_check(args)
@@ -105,6 +127,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return run_owners(settings, now, args.write)
     if args.command == "newsletter":
         return run_newsletter_pdf(mkdocs_config, settings, now, args.id, args.output)
+    if args.command == "export":
+        return run_export(settings, now, args)
     return run_new_group(settings, now, args)
 
 
@@ -262,6 +286,57 @@ def run_newsletter_pdf(
         f"{target} を書きました（{issue.label}・A4・{info.pages}ページ・{-(-info.size // 1024)}KB）。",
         file=sys.stderr,
     )
+    return 0
+
+
+def run_export(settings: Settings, now: dt.datetime, args: argparse.Namespace) -> int:
+    """The group register for the staff's spreadsheets (the columns `civic import groups` reads)."""
+    from .load.private import private_contacts
+    from .outputs.register import group_register, register_csv, register_xlsx
+
+    output: Path | None = args.output
+    suffix = output.suffix.lower().lstrip(".") if output is not None else ""
+    fmt = args.format or (suffix if suffix in EXPORT_FORMATS else "csv")
+    if suffix in EXPORT_FORMATS and suffix != fmt:
+        print(
+            f"--format {fmt} と書き出すファイル {output} の拡張子が合っていません",
+            file=sys.stderr,
+        )
+        return 2
+    site, problems = load_site(settings, now)
+    if _report(problems, "plain"):
+        return 1
+    private = (
+        private_contacts(settings.groups_path, settings.root) if args.include_private else None
+    )
+    register = group_register(site, settings, private)
+    content = register_xlsx(register) if fmt == "xlsx" else register_csv(register)
+    target = output or Path(f"groups.{fmt}")
+    try:
+        target.write_bytes(content)
+    except OSError as e:
+        print(f"{target} に書けません（{e.strerror}）", file=sys.stderr)
+        return 1
+    inactive = len(site.inactive_groups)
+    print(
+        f"{target} を書きました（団体 {len(register.rows)} 件: 活動中 "
+        f"{len(register.rows) - inactive} 件・休止中 {inactive} 件）。",
+        file=sys.stderr,
+    )
+    if private is not None:
+        print(
+            f"注意: {target} にはサイトで公開していない個人情報（非公開の担当者・電話番号・メール・"
+            f"住所・メモ、{len(private)} 団体分）が入っています。センターの中だけで扱い、"
+            "メールや共有フォルダで外に出さないでください。リポジトリにコミットしないでください。"
+            "使い終わったら削除してください。",
+            file=sys.stderr,
+        )
+        if target.resolve().is_relative_to(settings.root.resolve()):
+            print(
+                f"このファイルはポータルのフォルダ（{settings.root}）の中にあります。"
+                "git add しないよう、使い終わったらすぐに削除するか別の場所へ移してください。",
+                file=sys.stderr,
+            )
     return 0
 
 
