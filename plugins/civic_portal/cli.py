@@ -11,10 +11,12 @@ from pathlib import Path
 from typing import Any
 
 from .clock import build_now
+from .importer import apply, plan_import
 from .load import load_site, vocabulary_of
 from .load.cms_config import CONFIG_PATH, cms_config_yaml
 from .load.group_contract import SLUG_RE
 from .load.pull_request import PullRequestError, read_pull_request
+from .load.register_file import RegisterFileError, read_table
 from .load.schema import schema_json
 from .model import Problem
 from .model.settings import Settings, SettingsError
@@ -107,6 +109,25 @@ def main(argv: Sequence[str] | None = None) -> int:
         help="非公開の連絡先（contact.private）も入れます。センターの中だけで扱ってください",
     )
 
+    imports = sub.add_parser("import", help="センターの団体名簿から団体ファイルを作ります")
+    import_sub = imports.add_subparsers(dest="what", required=True)
+    import_groups = import_sub.add_parser(
+        "groups",
+        parents=[common],
+        help="団体名簿（Excel の .xlsx、または CSV）を読み、groups/ に団体ファイルを書きます",
+    )
+    import_groups.add_argument("register", type=Path, help="名簿のファイル（.xlsx または .csv）")
+    import_groups.add_argument(
+        "--dry-run", action="store_true", help="書かずに、書くものと問題だけを表示します"
+    )
+    import_groups.add_argument(
+        "--map",
+        action="append",
+        default=[],
+        metavar="列名=項目",
+        help="列の意味を指定します（例: --map 代表者連絡先=contact.private.phone、--map 番号=ignore）",
+    )
+
     args = parser.parse_args(argv)
     if args.command == "pr-check":  # before anything reads this pull request's mkdocs.yml
         return run_pr_check(args)
@@ -129,6 +150,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return run_newsletter_pdf(mkdocs_config, settings, now, args.id, args.output)
     if args.command == "export":
         return run_export(settings, now, args)
+    if args.command == "import":
+        return run_import(settings, now, args)
     return run_new_group(settings, now, args)
 
 
@@ -374,6 +397,59 @@ def run_new_group(settings: Settings, now: dt.datetime, args: argparse.Namespace
         file=sys.stderr,
     )
     return 1 if problems else 0
+
+
+def run_import(settings: Settings, now: dt.datetime, args: argparse.Namespace) -> int:
+    """A centre's register into group files: the whole plan first, then every file at once."""
+    overrides: dict[str, str] = {}
+    for item in args.map:
+        column, sep, key = item.partition("=")
+        if not sep or not column.strip():
+            print(f"--map は 列名=項目 の形で書いてください（今は「{item}」）", file=sys.stderr)
+            return 2
+        overrides[column.strip()] = key.strip()
+    try:
+        table = read_table(args.register)
+    except RegisterFileError as e:
+        print(Problem(str(args.register), e.line, "file", e.message))
+        return 1
+    vocabulary = vocabulary_of(settings, now.date())
+    plan = plan_import(table, overrides, vocabulary, settings.groups_path, settings.root)
+    sheet = f"・シート「{table.sheet}」" if table.sheet else ""
+    print(
+        f"名簿: {table.path}（{table.encoding}{sheet}、見出しは {table.header_row} 行目、"
+        f"データ {len(table.rows)} 行）"
+    )
+    named = ", ".join(f"{table.headers[i]}→{k}" for i, k in sorted(plan.columns.keys.items()))
+    print(f"読んだ列: {named}")
+    if plan.columns.private:
+        print(f"非公開として contact.private にだけ入れた列: {'、'.join(plan.columns.private)}")
+    if plan.columns.unknown:
+        unknown = "、".join(plan.columns.unknown)
+        print(f"知らない列（取り込んでいません。--map 列名=項目 で指定できます）: {unknown}")
+    verb = "書きます" if args.dry_run else "書きました"
+    for write in plan.writes:
+        rel = write.path.relative_to(settings.root).as_posix()
+        print(f"{verb}: {rel}（{'新規' if write.new else '更新'}・名簿の {write.row} 行目）")
+    if plan.unchanged:
+        print(f"変わりなし: {len(plan.unchanged)} 件")
+    for title, lines in (
+        ("確かめてください（このように読みました）", plan.confirm),
+        (
+            "食い違い（団体がファイルを書きかえているので、ファイルのままにしました）",
+            plan.conflicts,
+        ),
+    ):
+        if lines:
+            print(f"\n{title}:")
+            for line in lines:
+                print(f"  {line}")
+    if plan.problems:
+        print("\n問題（次の行は書いていません。名簿を直してもう一度取り込んでください）:")
+    _report(plan.problems, "plain")
+    if not args.dry_run:
+        apply(plan, settings.groups_path)
+    return 1 if plan.problems else 0
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -2,13 +2,14 @@
 
 The plan is made first and whole (read the table, map its columns, normalise every row, check each
 file it would write with the loader itself), then written; a file the loader would refuse is never
-written. The values imported last time are kept per group in `groups/.imported.json`, so that a
+written. A digest of each value imported last time is kept per group in `groups/.imported.json`, so that a
 newer register changes only what changed in the register and never what a group edited in its own
 file since: a value both changed is a conflict, listed, and the group's value stays.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 import tempfile
 from collections.abc import Mapping
@@ -83,6 +84,13 @@ def _plain(value: Any) -> Any:
     return json.loads(json.dumps(value, ensure_ascii=False, default=str))
 
 
+def _digest(value: Any) -> str:
+    """What the state file keeps of an imported value: enough to tell whether it changed, and no
+    copy of what it says (contact.private is personal data)."""
+    text = json.dumps(_plain(value), ensure_ascii=False, sort_keys=True)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+
+
 def _ordered(data: Mapping[str, Any], order: tuple[str, ...] = tuple(GROUP_KEYS)) -> dict[str, Any]:
     """Keys in the contract's order (contact's and contact.private's too)."""
     inner = {"contact": CONTACT_KEYS, "private": PRIVATE_KEYS}
@@ -142,9 +150,9 @@ def plan_import(
         else:
             slug = found[0]
             write = _update(item, found, plan, where)
-        imported = {k: _plain(v) for k, v in _flat(item.values).items()}
+        imported = {k: _digest(v) for k, v in _flat(item.values).items()}
         if item.body:
-            imported["body"] = item.body
+            imported["body"] = _digest(item.body)
         plan.state["groups"][slug] = imported
         if write is None:
             plan.unchanged.append(f"groups/{slug}.md")
@@ -191,9 +199,11 @@ def _update(
         if current == value:
             continue
         before = last.get(key)
-        if before == value:  # the register did not change it: the group did; theirs stays
+        if before == _digest(value):  # the register did not change it: the group did
             continue
-        if current == before:  # the group did not change it (or neither ever had it)
+        if (current is None and before is None) or (
+            before is not None and _digest(current) == before
+        ):  # the group did not change it (or neither ever had it)
             if key == "body":
                 new_body = value
             else:
