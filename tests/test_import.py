@@ -23,14 +23,14 @@ from .conftest import LINE_RE, REPO, build_project, run_civic, write_project
 
 HEADER = ["団体名", "フリガナ", "活動分野", "活動地域", "設立", "法人格", "会員数", "代表者",
           "電話番号", "ＦＡＸ", "Ｅ－ｍａｉｌ", "ホームページ", "活動内容", "活動日時", "活動場所",
-          "旧システムID"]  # fmt: skip
+          "旧システムID", "郵便番号", "所在地（事務局）"]  # fmt: skip
 SHOGI = ["川波こども将棋クラブ", "ｶﾜﾅﾐｺﾄﾞﾓｼｮｳｷﾞｸﾗﾌﾞ", "子ども・文化", "北部地区", "平成27年",
          "任意団体", "２５人", "川波 太郎", "０００－１２３－４５６７", "000-123-4568",
          "shogi@example.jp", "www.example.jp/shogi",
          "小学生から中学生までが集まって将棋を指すクラブです。" + "毎週土曜日に公民館で活動しています。" * 8,
-         "毎週土曜 10:00〜12:00", "北部公民館", "A-001"]  # fmt: skip
+         "毎週土曜 10:00〜12:00", "北部公民館", "A-001", "〒０００－１２３４", "川波市北町1-2"]  # fmt: skip
 READING = ["川波読書会", "カワナミドクショカイ", "社会教育", "中央地区", "2019", "", "10", "", "",
-           "", "", "", "本を持ち寄って話す会です。", "", "", "A-002"]  # fmt: skip
+           "", "", "", "本を持ち寄って話す会です。", "", "", "A-002", "", ""]  # fmt: skip
 NO_READING = [
     "名前だけの会",
     "",
@@ -50,8 +50,10 @@ NO_READING = [
     "A-003",
 ]
 TWICE = ["川波読書会", "かわなみどくしょかい", "社会教育", "", "", "", "", "", "", "", "", "",
-         "同じ名前です。", "", "", "A-004"]  # fmt: skip
-ROWS = [SHOGI, READING, NO_READING, TWICE]
+         "同じ名前です。", "", "", "A-004", "", ""]  # fmt: skip
+NO_NAME = ["", "なまえのないかい", "福祉", "", "", "", "", "", "", "", "", "", "紹介です。", "", "",
+           "A-005", "", ""]  # fmt: skip
+ROWS = [SHOGI, READING, NO_READING, TWICE, NO_NAME]
 
 
 def _csv(rows: list[list[str]], delimiter: str = ",") -> str:
@@ -109,7 +111,7 @@ def test_a_messy_register_becomes_group_files_that_pass_the_check(
         portal / ("register.xlsx" if encoding == "xlsx" else "register.csv"), encoding
     )
     code, out, err = _import(portal, register)
-    assert code == 1  # two rows have problems: reported, not written
+    assert code == 1  # three rows have problems: reported, not written
     problems = [line for line in out.splitlines() if line.startswith("register.")]
     assert all(LINE_RE.match(p) for p in problems), problems
     assert any(":5: ふりがな: 必須の項目です" in p for p in problems), problems
@@ -130,6 +132,7 @@ def test_a_messy_register_becomes_group_files_that_pass_the_check(
     assert shogi["areas"] == ["北部地区"] and shogi["founded"] == 2015 and shogi["members"] == 25
     contact = shogi["contact"]
     assert contact["phone"] == "000-123-4567"  # full-width digits and hyphens
+    assert contact["address"] == "〒000-1234 川波市北町1-2"
     assert contact["url"] == "https://www.example.jp/shogi"
     assert contact["private"] == {"person": "川波 太郎", "note": "FAX: 000-123-4568"}
     assert "川波 太郎" not in json.dumps({k: v for k, v in contact.items() if k != "private"})
@@ -269,3 +272,26 @@ def test_the_sample_city_exported_and_imported_lists_the_same_groups(tmp_path: P
         return [h.get_text(strip=True) for h in page.select("li.civic-card .civic-card__name")]
 
     assert names(after) == names(before)
+
+
+def test_what_a_register_carries_goes_through_the_gate(portal: Path) -> None:
+    """A register is another way in: a script in a name is text on the page, a javascript: URL
+    and an over-long summary are problems with their row and column, never written."""
+    rows = [
+        ["<script>alert(1)</script>の会", "すくりぷとのかい", "社会教育", "", "", "", "", "", "",
+         "", "", "", "紹介です。", "", "", "", "", ""],
+        ["危ないURLの会", "あぶないかい", "社会教育", "", "", "", "", "", "", "", "",
+         "javascript:alert(1)", "紹介です。", "", "", "", "", ""],
+        ["長い会", "ながいかい", "社会教育", "", "", "", "", "", "", "", "", "", "", "", "", "", "",
+         ""],
+    ]  # fmt: skip
+    rows[2][12] = "あ" * 100 + "\n" + "い" * 100
+    register = _register(portal / "register.csv", "utf-8", rows)
+    code, out, _ = _import(portal, register)
+    assert code == 1
+    assert "register.csv:4: ホームページ: URLは http://・https:// で始まるもの" in out
+    written = sorted(p.name for p in (portal / "groups").glob("*.md"))
+    assert len(written) == 2 and not any("abunai" in name for name in written), written
+    site = build_project(portal / "mkdocs.yml", portal / "site")
+    for page in site.rglob("*.html"):
+        assert "<script>alert(1)" not in page.read_text("utf-8"), page

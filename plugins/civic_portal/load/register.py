@@ -31,7 +31,7 @@ from .register_file import Table
 COLUMN_KEYS = (
     "name", "kana", "summary", "body", "fields", "areas", "tags", "legal_form", "founded",
     "members", "activity", "place", "contact.email", "contact.phone", "contact.url",
-    "contact.address", "contact.person", "contact", "fax", "status",
+    "contact.address", "contact.person", "contact", "fax", "postal", "status",
     "contact.private.person", "contact.private.phone", "contact.private.email",
     "contact.private.address", "contact.private.note", "ignore",
 )  # fmt: skip
@@ -55,6 +55,7 @@ _ALIASES = {
     "contact.phone": ("電話番号", "電話", "tel", "連絡先電話番号"),
     "contact.url": ("ホームページ", "url", "hp", "ウェブサイト", "website", "webサイト"),
     "contact.address": ("住所", "所在地", "連絡先住所"),
+    "postal": ("郵便番号", "〒", "郵便"),
     "contact.person": ("担当者", "連絡担当者", "窓口"),
     "contact": ("連絡先",),
     "fax": ("fax", "ファックス", "ファクス"),
@@ -73,6 +74,8 @@ _SPLIT = re.compile(r"[、,，・･/／\s]+|\n")
 _LIST_SPLIT = re.compile(r"[、,，/／;；\n]+")
 _WORD_SPLIT = re.compile(r"[・･\s]+")
 _SENTENCE = re.compile(r"^.*?[。！？!?]")
+_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:(?!\d)")
+_BARE_DOMAIN = re.compile(r"^[\w-]+(\.[\w-]+)+\.?(:\d+)?(/\S*)?$")
 _PHONE = re.compile(r"^\+?[0-9][0-9() -]{5,20}$")
 _EMAIL = re.compile(r"^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+$")
 _ERAS = {"令和": 2018, "平成": 1988, "昭和": 1925, "大正": 1911, "明治": 1867,
@@ -221,6 +224,10 @@ class Reader:
                 )
                 continue
             self.cell(item, key, header, text, summary_given)
+        postal = item.values.pop("postal", None)
+        if postal:  # 〒 goes in front of the address (or is the address's first line alone)
+            address = item.values.get("contact", {}).get("address", "")
+            _put(item.values, "contact.address", f"〒{postal} {address}".strip())
         for key, label in (("name", "団体名"), ("kana", "ふりがな")):
             if key not in item.values:
                 self.report(row, label, f"必須の項目です。「{label}」の列に書いてください")
@@ -266,6 +273,14 @@ class Reader:
                 self.report(row, header, MESSAGES["integer"] + f"（今は「{text}」）")
         elif key in ("activity", "place"):
             self._text(values, key, row, header, text, MAX_LENGTH[key])
+        elif key == "postal":
+            code = re.sub(r"[‐ー－―−]", "-", unicodedata.normalize("NFKC", text)).lstrip("〒 ")
+            if re.fullmatch(r"\d{3}-?\d{4}", code):
+                values["postal"] = f"{code[:3]}-{code[-4:]}"
+            else:
+                self.report(
+                    row, header, f"郵便番号は 123-4567 のように書いてください（今は「{text}」）"
+                )
         elif key == "status":
             values["status"] = (
                 "inactive" if "休" in text or text.lower() == "inactive" else "active"
@@ -422,7 +437,8 @@ class Reader:
             else:
                 self.report(item.row, header, MESSAGES["phone"] + f"（今は「{text}」）")
         elif key == "contact.url":
-            url = norm if "://" in norm else "https://" + norm
+            bare = _BARE_DOMAIN.match(norm) and not _SCHEME.match(norm)
+            url = "https://" + norm if bare else norm  # www.example.jp/… is a web address
             problem = url_problem(url)
             if problem:
                 self.report(item.row, header, problem)
