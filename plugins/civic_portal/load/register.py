@@ -215,7 +215,9 @@ class Reader:
             if key == "ignore" or not text:
                 continue
             if text[:1] == "'" and text[1:2] in ("=", "+", "-", "@"):
-                text = text[1:]  # the quote spreadsheet_safe() puts before what looks like a formula
+                text = text[
+                    1:
+                ]  # the quote spreadsheet_safe() puts before what looks like a formula
             if text.startswith(("=", "+", "@")) and not _PHONE.match(
                 unicodedata.normalize("NFKC", text)
             ):
