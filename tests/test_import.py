@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import shutil
 from pathlib import Path
 
 import openpyxl
@@ -295,3 +296,21 @@ def test_what_a_register_carries_goes_through_the_gate(portal: Path) -> None:
     site = build_project(portal / "mkdocs.yml", portal / "site")
     for page in site.rglob("*.html"):
         assert "<script>alert(1)" not in page.read_text("utf-8"), page
+
+
+def test_importing_the_sample_citys_own_export_changes_nothing(tmp_path: Path) -> None:
+    """The export holds what the files say, so importing it over the same portal writes no file
+    and finds no conflict: an import only ever changes what the register changed."""
+    portal = tmp_path / "portal"
+    for name in ("content", "groups", "overrides"):
+        shutil.copytree(REPO / name, portal / name)
+    shutil.copy(REPO / "mkdocs.yml", portal / "mkdocs.yml")
+    exported = tmp_path / "register.csv"
+    run = run_civic("export", "groups", "--format", "csv", "-o", str(exported), cwd=portal)
+    assert run.returncode == 0, run.stderr
+    before = {p.name: p.read_bytes() for p in (portal / "groups").glob("*.md")}
+    code, out, _ = _import(portal, exported)
+    assert code == 0, out
+    assert "書きました" not in out and "食い違い" not in out, out
+    assert "変わりなし: 38 件" in out
+    assert {p.name: p.read_bytes() for p in (portal / "groups").glob("*.md")} == before

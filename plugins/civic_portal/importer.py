@@ -84,6 +84,14 @@ def _plain(value: Any) -> Any:
     return json.loads(json.dumps(value, ensure_ascii=False, default=str))
 
 
+def _same(key: str, current: Any, value: Any) -> bool:
+    """A file's value and a register's say the same: a reading in katakana is the one the
+    register gives in hiragana."""
+    if key == "kana" and isinstance(current, str) and isinstance(value, str):
+        return fold(current) == fold(value)
+    return bool(current == value)
+
+
 def _digest(value: Any) -> str:
     """What the state file keeps of an imported value: enough to tell whether it changed, and no
     copy of what it says (contact.private is personal data)."""
@@ -196,7 +204,7 @@ def _update(
     new_body = body
     for key, value in new.items():
         current = body if key == "body" else _plain(_get(data, key))
-        if current == value:
+        if _same(key, current, value):
             continue
         before = last.get(key)
         if before == _digest(value):  # the register did not change it: the group did

@@ -286,9 +286,8 @@ class Reader:
                     row, header, f"郵便番号は 123-4567 のように書いてください（今は「{text}」）"
                 )
         elif key == "status":
-            values["status"] = (
-                "inactive" if "休" in text or text.lower() == "inactive" else "active"
-            )
+            if "休" in text or text.lower() == "inactive":
+                values["status"] = "inactive"  # active is what a file without `status` means
         else:
             self._contact(item, key, header, text)
 
@@ -454,7 +453,7 @@ class Reader:
             _put(item.values, key, text.strip()[: MAX_LENGTH["private"]])
         else:
             limit = MAX_LENGTH["person"] if key.endswith("person") else MAX_LENGTH["address"]
-            self._text(item.values, key, item.row, header, norm, limit)
+            self._text(item.values, key, item.row, header, text, limit)  # as written: （） stay
 
 
 def _put(values: dict[str, Any], dotted: str, value: Any) -> None:
