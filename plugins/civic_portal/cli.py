@@ -232,27 +232,25 @@ def run_pr_check(args: argparse.Namespace) -> int:
     return 0
 
 
+def _emit(text: str, target: Path | None) -> int:
+    """A generated file: written to `target` (--write), else printed."""
+    if target is None:
+        sys.stdout.write(text)
+        return 0
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(text, encoding="utf-8")
+    print(f"{target} を書きました。", file=sys.stderr)
+    return 0
+
+
 def run_schema(settings: Settings, now: dt.datetime, write: bool) -> int:
     text = schema_json(vocabulary_of(settings, now.date()))
-    if write:
-        target = settings.groups_path / SCHEMA_FILE
-        target.write_text(text, encoding="utf-8")
-        print(f"{target} を書きました。", file=sys.stderr)
-    else:
-        sys.stdout.write(text)
-    return 0
+    return _emit(text, settings.groups_path / SCHEMA_FILE if write else None)
 
 
 def run_cms_config(settings: Settings, now: dt.datetime, write: bool) -> int:
     text = cms_config_yaml(settings, vocabulary_of(settings, now.date()))
-    if write:
-        target = settings.docs_dir.joinpath(*CONFIG_PATH)
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(text, encoding="utf-8")
-        print(f"{target} を書きました。", file=sys.stderr)
-    else:
-        sys.stdout.write(text)
-    return 0
+    return _emit(text, settings.docs_dir.joinpath(*CONFIG_PATH) if write else None)
 
 
 def run_owners(settings: Settings, now: dt.datetime, write: bool) -> int:
@@ -260,14 +258,7 @@ def run_owners(settings: Settings, now: dt.datetime, write: bool) -> int:
     if _report(problems, "plain"):
         return 1
     text = codeowners(site.groups, settings.staff, settings.staff_team, settings.groups_dir)
-    if write:
-        target = settings.root / ".github" / "CODEOWNERS"
-        target.parent.mkdir(exist_ok=True)
-        target.write_text(text, encoding="utf-8")
-        print(f"{target} を書きました。", file=sys.stderr)
-    else:
-        sys.stdout.write(text)
-    return 0
+    return _emit(text, settings.root / ".github" / "CODEOWNERS" if write else None)
 
 
 def run_newsletter_pdf(

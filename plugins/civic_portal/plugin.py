@@ -22,7 +22,7 @@ from .load.cms_config import CONFIG_PATH
 from .model import Problem
 from .model.settings import Settings, SettingsError
 from .outputs import OutputFile, site_files
-from .outputs.admin import admin_files, config_problems
+from .outputs.admin import admin_outputs
 from .outputs.printing import newsletter_pdfs
 from .outputs.search import write_index
 from .pages import (
@@ -68,7 +68,8 @@ class CivicPlugin(BasePlugin[CivicConfig]):
         self.pages = plan_pages(self.site, self.settings.news.per_page)
         existing = {f.src_uri for f in files.documentation_pages()}
         outputs, found = site_files(self.site, self.settings, self.pages, existing)
-        found += config_problems(self.settings, vocabulary_of(self.settings, self.site.today))
+        admin, wrong = admin_outputs(self.settings, vocabulary_of(self.settings, self.site.today))
+        found += wrong
         if problems or found:
             raise PluginError(_report([*problems, *found]))
         for src_uri, spec in self.pages.items():
@@ -76,7 +77,7 @@ class CivicPlugin(BasePlugin[CivicConfig]):
                 page.inclusion = InclusionLevel.NOT_IN_NAV  # listed on /news/, /newsletters/
         for out in outputs:
             files.append(_as_file(config, out))
-        self._add_admin(files, config)
+        self._add_admin(files, config, admin)
         self._add_pdfs(files, config)
         return files
 
@@ -136,9 +137,8 @@ class CivicPlugin(BasePlugin[CivicConfig]):
         server.watch(str(self.settings.groups_path))
         return server
 
-    def _add_admin(self, files: Files, config: MkDocsConfig) -> None:
+    def _add_admin(self, files: Files, config: MkDocsConfig, admin: list[OutputFile]) -> None:
         """The web form at /admin/, when `npm ci` has installed the CMS."""
-        admin = admin_files(self.settings, vocabulary_of(self.settings, self.site.today))
         if not admin and self.settings.docs_dir.joinpath(*CONFIG_PATH).is_file():
             log.info(
                 "編集フォーム（/admin/）は作りません: node_modules/decap-cms がありません（npm ci で入ります）"

@@ -457,19 +457,28 @@ def cms_config(
     }
 
 
-def cms_config_yaml(settings: Settings, vocabulary: Vocabulary) -> str:
-    """The committed form configuration (content/admin/config.yml) of this portal."""
-    data = cms_config(
+def portal_cms_config(settings: Settings, vocabulary: Vocabulary) -> dict[str, Any]:
+    """This portal's form configuration, as data."""
+    return cms_config(
         vocabulary,
         settings.cms,
         site_url=settings.site_url,
         edit_url=settings.edit_url,
         groups_dir=settings.groups_dir,
     )
+
+
+def config_text(data: dict[str, Any]) -> str:
+    """The configuration as committed in content/admin/config.yml."""
     body = yaml.safe_dump(
         data, allow_unicode=True, sort_keys=False, width=1000, default_flow_style=False
     )
     return HEADER + body
+
+
+def cms_config_yaml(settings: Settings, vocabulary: Vocabulary) -> str:
+    """The committed form configuration (content/admin/config.yml) of this portal."""
+    return config_text(portal_cms_config(settings, vocabulary))
 
 
 def key_order(config: dict[str, Any]) -> dict[str, list[str]]:

@@ -14,9 +14,7 @@ from html import escape
 from importlib import resources
 from pathlib import Path
 
-import yaml
-
-from ..load.cms_config import CONFIG_PATH, cms_config_yaml, key_order
+from ..load.cms_config import CONFIG_PATH, config_text, key_order, portal_cms_config
 from ..load.group_contract import MESSAGES
 from ..load.groups import Vocabulary
 from ..model import Problem
@@ -117,11 +115,10 @@ def phrases() -> dict[str, object]:
     return _MISSING_JA
 
 
-def admin_page(site_name: str, config_text: str) -> str:
+def admin_page(site_name: str, order: dict[str, list[str]]) -> str:
     """The page at /admin/, with what civic-cms.js needs: the phrases and each mapping's key
-    order, read from the form configuration it is served with."""
-    config = yaml.safe_load(config_text)
-    form = {"phrases": phrases(), "keyOrder": key_order(config)}
+    order in the form configuration it is served with."""
+    form = {"phrases": phrases(), "keyOrder": order}
     data = json.dumps(form, ensure_ascii=False, sort_keys=True).replace("</", "<\\/")
     return f"""<!doctype html>
 <html lang="ja">
@@ -180,36 +177,32 @@ def bundle_files(root: Path) -> list[Path]:
     return [dist / n for n in names if (dist / n).is_file()]
 
 
-def config_problems(settings: Settings, vocabulary: Vocabulary) -> list[Problem]:
-    """The committed form configuration, where there is one, must be what the contract
-    generates (a portal without one has no form)."""
+def admin_outputs(
+    settings: Settings, vocabulary: Vocabulary
+) -> tuple[list[OutputFile], list[Problem]]:
+    """/admin/ (the page, our script and the CMS bundle), generated once from the contract: a
+    problem when the committed configuration is not what the contract generates; no files
+    without that configuration (a portal without one has no form) or without the bundle."""
     path = settings.docs_dir.joinpath(*CONFIG_PATH)
     if not path.is_file():
-        return []
-    if path.read_text(encoding="utf-8") == cms_config_yaml(settings, vocabulary):
-        return []
-    return [
-        Problem(
+        return [], []
+    config = portal_cms_config(settings, vocabulary)
+    if path.read_text(encoding="utf-8") != config_text(config):
+        problem = Problem(
             f"{settings.docs_dir.name}/{'/'.join(CONFIG_PATH)}",
             1,
             "cms-config",
             "編集フォームの設定が団体ファイルの決まり（mkdocs.yml の分野・地区など）と合っていません。"
             "civic cms-config --write を実行して、できたファイルをコミットしてください",
         )
-    ]
-
-
-def admin_files(settings: Settings, vocabulary: Vocabulary) -> list[OutputFile]:
-    """/admin/: the page, our script and the CMS bundle; nothing without the form's committed
-    configuration or without the bundle."""
+        return [], [problem]
     bundle = bundle_files(settings.root)
-    if not bundle or not settings.docs_dir.joinpath(*CONFIG_PATH).is_file():
-        return []
+    if not bundle:
+        return [], []
     script = resources.files("civic_portal").joinpath("admin/civic-cms.js")
-    config_text = cms_config_yaml(settings, vocabulary)
     files = [
-        OutputFile(f"{ADMIN}/index.html", admin_page(settings.site_name, config_text)),
+        OutputFile(f"{ADMIN}/index.html", admin_page(settings.site_name, key_order(config))),
         OutputFile(f"{ADMIN}/civic-cms.js", script.read_text(encoding="utf-8")),
     ]
     files += [OutputFile(f"{ADMIN}/{p.name}", source=str(p)) for p in bundle]
-    return files
+    return files, []
