@@ -182,12 +182,14 @@ def test_re_import_is_idempotent_and_keeps_what_groups_edited(portal: Path) -> N
     )
     newer = list(SHOGI)
     newer[6] = "30"
+    newer[8] = "000-123-9999"
     newer[14] = "北部コミュニティセンター"
     _register(register, "utf-8", [newer, READING])
     code, out, _ = _import(portal, register)
     assert code == 0, out
     data = _front(path)
     assert data["members"] == 30  # changed in the register only: updated
+    assert data["contact"]["phone"] == "000-123-9999"  # … nested values too
     assert data["place"] == "北部公民館 和室"  # changed by both: the group's stays
     assert "place" in out and "北部コミュニティセンター" in out  # … and the conflict is listed
     assert (portal / "groups" / "kawanami-dokusho-kai.md").read_bytes() == files[

@@ -9,6 +9,7 @@ file since: a value both changed is a conflict, listed, and the group's value st
 
 from __future__ import annotations
 
+import copy
 import hashlib
 import json
 import tempfile
@@ -23,7 +24,7 @@ from .kana import fold
 from .load.checks import read_document
 from .load.group_contract import CONTACT_KEYS, GROUP_KEYS, PRIVATE_KEYS, is_group_file
 from .load.groups import Vocabulary, group_files, load_groups
-from .load.register import Columns, ImportedRow, Reader, recognise, slug_for
+from .load.register import Columns, ImportedRow, Reader, put, recognise, slug_for
 from .load.register_file import Table
 from .model import Problem
 from .scaffold import new_group_text
@@ -70,13 +71,6 @@ def _get(data: Mapping[str, Any], dotted: str) -> Any:
             return None
         data = data[part]
     return data
-
-
-def _set(data: dict[str, Any], dotted: str, value: Any) -> None:
-    *parents, last = dotted.split(".")
-    for part in parents:
-        data = data.setdefault(part, {})
-    data[last] = value
 
 
 def _plain(value: Any) -> Any:
@@ -200,7 +194,7 @@ def _update(
     new = {k: _plain(v) for k, v in _flat(item.values).items()}
     if item.body:
         new["body"] = item.body
-    changed = dict(data)
+    changed = copy.deepcopy(data)  # nested: contact.phone must not change `data` too
     new_body = body
     for key, value in new.items():
         current = body if key == "body" else _plain(_get(data, key))
@@ -215,7 +209,7 @@ def _update(
             if key == "body":
                 new_body = value
             else:
-                _set(changed, key, value)
+                put(changed, key, value)
             continue
         plan.conflicts.append(
             f"{where}: groups/{slug}.md の {key} は団体が書きかえています（ファイル:「{str(current)[:40]}」、名簿:「{str(value)[:40]}」）。ファイルのままにしました"

@@ -15,7 +15,7 @@ from typing import Any
 
 from ..kana import fold, katakana_to_hiragana
 from ..model import Problem
-from .checks import url_problem
+from .checks import _EMAIL_RE, _PHONE_RE, url_problem
 from .group_contract import (
     _KANA_RE,
     MAX_ITEMS,
@@ -76,8 +76,6 @@ _WORD_SPLIT = re.compile(r"[・･\s]+")
 _SENTENCE = re.compile(r"^.*?[。！？!?]")
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:(?!\d)")
 _BARE_DOMAIN = re.compile(r"^[\w-]+(\.[\w-]+)+\.?(:\d+)?(/\S*)?$")
-_PHONE = re.compile(r"^\+?[0-9][0-9() -]{5,20}$")
-_EMAIL = re.compile(r"^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+$")
 _ERAS = {"令和": 2018, "平成": 1988, "昭和": 1925, "大正": 1911, "明治": 1867,
          "r": 2018, "h": 1988, "s": 1925}  # fmt: skip
 _YEAR = re.compile(r"^(\d{4})年?(?:度)?$")
@@ -218,7 +216,7 @@ class Reader:
                 text = text[
                     1:
                 ]  # the quote spreadsheet_safe() puts before what looks like a formula
-            if text.startswith(("=", "+", "@")) and not _PHONE.match(
+            if text.startswith(("=", "+", "@")) and not _PHONE_RE.match(
                 unicodedata.normalize("NFKC", text)
             ):
                 self.report(
@@ -231,7 +229,7 @@ class Reader:
         postal = item.values.pop("postal", None)
         if postal:  # 〒 goes in front of the address (or is the address's first line alone)
             address = item.values.get("contact", {}).get("address", "")
-            _put(item.values, "contact.address", f"〒{postal} {address}".strip())
+            put(item.values, "contact.address", f"〒{postal} {address}".strip())
         for key, label in (("name", "団体名"), ("kana", "ふりがな")):
             if key not in item.values:
                 self.report(row, label, f"必須の項目です。「{label}」の列に書いてください")
@@ -300,7 +298,7 @@ class Reader:
                 row, header, MESSAGES["too_long"].format(limit=limit) + f"（今は{len(text)}文字）"
             )
         else:
-            _put(values, key, text)
+            put(values, key, text)
 
     def _summary(
         self, item: ImportedRow, key: str, header: str, text: str, summary_given: bool
@@ -420,23 +418,23 @@ class Reader:
         norm = unicodedata.normalize("NFKC", text).strip()
         phone = re.sub(r"[‐ー－―−]", "-", norm)
         if key == "contact":  # 連絡先: what it looks like decides where it goes
-            if _EMAIL.match(norm):
+            if _EMAIL_RE.match(norm):
                 key = "contact.email"
-            elif _PHONE.match(phone):
+            elif _PHONE_RE.match(phone):
                 key = "contact.phone"
             else:
                 key = "contact.address"
             item.confirm.append(f"{header}: 「{text[:30]}」を {key} にしました")
         if key == "fax":
-            _put(item.values, "contact.private.note", f"FAX: {phone}")
+            _add_note(item.values, f"FAX: {phone}")
         elif key.endswith("email"):
-            if _EMAIL.match(norm.removeprefix("mailto:")):
-                _put(item.values, key, norm.removeprefix("mailto:"))
+            if _EMAIL_RE.match(norm.removeprefix("mailto:")):
+                put(item.values, key, norm.removeprefix("mailto:"))
             else:
                 self.report(item.row, header, MESSAGES["email"] + f"（今は「{text}」）")
         elif key.endswith("phone"):
-            if _PHONE.match(phone):
-                _put(item.values, key, phone)
+            if _PHONE_RE.match(phone):
+                put(item.values, key, phone)
             else:
                 self.report(item.row, header, MESSAGES["phone"] + f"（今は「{text}」）")
         elif key == "contact.url":
@@ -448,22 +446,26 @@ class Reader:
             else:
                 if url != norm:
                     item.confirm.append(f"{header}: 「{norm}」に https:// を付けました")
-                _put(item.values, key, url)
+                put(item.values, key, url)
         elif key == "contact.private.note":
-            _put(item.values, key, text.strip()[: MAX_LENGTH["private"]])
+            _add_note(item.values, text.strip()[: MAX_LENGTH["private"]])
         else:
             limit = MAX_LENGTH["person"] if key.endswith("person") else MAX_LENGTH["address"]
             self._text(item.values, key, item.row, header, text, limit)  # as written: （） stay
 
 
-def _put(values: dict[str, Any], dotted: str, value: Any) -> None:
+def put(values: dict[str, Any], dotted: str, value: Any) -> None:
+    """Set `contact.private.note` in nested mappings, making the parents it needs."""
     *parents, last = dotted.split(".")
     for part in parents:
         values = values.setdefault(part, {})
-    if last == "note" and last in values:  # FAX and 備考 both go to the note
-        values[last] = f"{values[last]}\n{value}"
-    else:
-        values[last] = value
+    values[last] = value
+
+
+def _add_note(values: dict[str, Any], text: str) -> None:
+    """FAX and 備考 both go to contact.private.note, one line each."""
+    before = values.get("contact", {}).get("private", {}).get("note")
+    put(values, "contact.private.note", f"{before}\n{text}" if before else text)
 
 
 def slug_for(kana: str, name: str, taken: set[str], legal_forms: tuple[str, ...] = ()) -> str:
