@@ -316,3 +316,13 @@ def test_importing_the_sample_citys_own_export_changes_nothing(tmp_path: Path) -
     assert "書きました" not in out and "食い違い" not in out, out
     assert "変わりなし: 38 件" in out
     assert {p.name: p.read_bytes() for p in (portal / "groups").glob("*.md")} == before
+
+
+@pytest.mark.parametrize("state", [b"{not json", b"[1, 2]", b'{"groups": {"x": [1]}}', b"\xff\xfe"])
+def test_a_damaged_import_record_is_a_message_not_a_traceback(portal: Path, state: bytes) -> None:
+    register = _register(portal / "register.csv", "utf-8", [SHOGI, READING])
+    (portal / "groups" / ".imported.json").write_bytes(state)
+    code, out, _ = _import(portal, register)
+    assert code == 1 and "groups/.imported.json:1: file: 前回の取り込みの記録が読めません" in out
+    assert not list((portal / "groups").glob("*.md"))
+    assert (portal / "groups" / ".imported.json").read_bytes() == state  # left for staff to see

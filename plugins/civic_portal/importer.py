@@ -52,7 +52,7 @@ class Plan:
     confirm: list[str] = field(default_factory=list)
     conflicts: list[str] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
-    state: dict[str, Any] = field(default_factory=dict)
+    state: dict[str, Any] | None = None  # None: nothing is to be written, the record included
 
 
 def _flat(values: Mapping[str, Any], prefix: str = "") -> dict[str, Any]:
@@ -119,6 +119,23 @@ def _existing(groups_dir: Path) -> dict[str, tuple[str, Path, dict[str, Any], st
     return out
 
 
+def _read_state(path: Path) -> dict[str, dict[str, str]] | None:
+    """{slug: {key: digest}} from the last import; {} when there was none; None when the file is
+    not one this command wrote (damaged, edited by hand, or someone else's)."""
+    if not path.is_file():
+        return {}
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, ValueError):
+        return None
+    groups = data.get("groups") if isinstance(data, dict) else None
+    if not isinstance(groups, dict) or not all(
+        isinstance(v, dict) and all(isinstance(d, str) for d in v.values()) for v in groups.values()
+    ):
+        return None
+    return dict(groups)
+
+
 def plan_import(
     table: Table,
     overrides: Mapping[str, str],
@@ -133,11 +150,19 @@ def plan_import(
     reader = Reader(table, vocabulary)
     rows = reader.rows(columns)
     plan.problems += reader.problems
-    state_path = groups_dir / STATE_FILE
-    state: dict[str, Any] = (
-        json.loads(state_path.read_text("utf-8")) if state_path.is_file() else {}
-    )
-    plan.state = {"groups": dict(state.get("groups", {}))}
+    state = _read_state(groups_dir / STATE_FILE)
+    if state is None:
+        plan.problems.append(
+            Problem(
+                f"{groups_dir.name}/{STATE_FILE}",
+                1,
+                "file",
+                "前回の取り込みの記録が読めません（JSON ではないか、形が違います）。"
+                "git で前の版に戻すか、消してから取り込み直してください（消すと、団体が直した値も名簿の値との食い違いとして出ます）",
+            )
+        )
+        return plan
+    plan.state = {"groups": state}
     existing = _existing(groups_dir)
     taken = {p.stem for p in groups_dir.glob("*") if is_group_file(p.name)}
     for item in rows:
@@ -243,11 +268,14 @@ def _loader_problems(
 
 
 def apply(plan: Plan, groups_dir: Path) -> None:
-    """Write every planned file, then the record of what was imported."""
+    """Write every planned file, then the record of what was imported (unless the plan stopped
+    before rows: a register it cannot map, a record it cannot read, which stays as it is)."""
+    if plan.state is None:
+        return
     groups_dir.mkdir(parents=True, exist_ok=True)
     for write in plan.writes:
         write.path.write_text(write.text, encoding="utf-8")
     state = json.dumps(plan.state, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
     target = groups_dir / STATE_FILE
-    if not target.is_file() or target.read_text("utf-8") != state:
+    if not target.is_file() or target.read_bytes() != state.encode("utf-8"):
         target.write_text(state, encoding="utf-8")
