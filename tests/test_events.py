@@ -309,6 +309,7 @@ def test_event_page(built: Built) -> None:
         "price": 300,
         "priceCurrency": "JPY",
         "url": "https://portal.example.jp/events/hidamari-christmas/",
+        "validThrough": "2026-12-15",
         "availability": "https://schema.org/InStock",
     }
     assert ld["organizer"]["name"] == "ひだまり"
@@ -336,11 +337,8 @@ def test_series_page_lists_next_dates(built: Built) -> None:
         page.select_one("#schedule ~ ul li.civic-occ--cancelled time")["datetime"]
         == "2026-12-08T10:00:00+09:00"
     )
-    assert lds[0]["location"]["address"] == {
-        "@type": "PostalAddress",
-        "addressCountry": "JP",
-        "addressLocality": "川波市",
-    }
+    # a place written without an address gets none guessed (the venue register gives addresses)
+    assert "address" not in lds[0]["location"]
 
 
 def test_cancelled_and_online_status(built: Built) -> None:

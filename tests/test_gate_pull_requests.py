@@ -228,6 +228,15 @@ def test_code_and_workflows_are_staff_only(pr: PullRequest) -> None:
     }
 
 
+def test_the_venue_register_is_staff_only(pr: PullRequest) -> None:
+    """A group cannot move a venue (its address and position reach every event held there)."""
+    register = "hall:\n  name: ホール\n  kana: ほーる\n  postal_code: 000-0001\n  address: 中央1\n"
+    pr.write("groups/places.yml", register)
+    code, refused = pr.run("alice")
+    assert code == 1 and "スタッフだけ" in refused["groups/places.yml"]
+    assert pr.run("center-staff") == (0, {})
+
+
 # -- the workflows themselves ------------------------------------------------------------------------
 
 

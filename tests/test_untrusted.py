@@ -60,6 +60,7 @@ def hostile_site(tmp_path_factory: pytest.TempPathFactory) -> Built:
     config = write_project(
         root / "project", groups, images={"ok.png": PNG}, plugin={"search": {"enabled": True}}
     )
+    shutil.copyfile(HOSTILE / "render/places.yml", root / "project/groups/places.yml")
     return Built(root / "project", build_project(config, root / "site"))
 
 
@@ -164,6 +165,49 @@ def test_reject_corpus_gives_problems_never_a_traceback(tmp_path: Path, path: Pa
     lines = run.stdout.splitlines()
     assert lines and all(LINE_RE.match(line) for line in lines), lines[:5]
     assert len(lines) < 50  # every problem, but no flood (one alias report per file)
+
+
+@pytest.mark.parametrize("path", sorted((HOSTILE / "places").glob("*.yml")), ids=lambda p: p.name)
+def test_a_hostile_venue_register_gives_problems_never_a_traceback(
+    tmp_path: Path, path: Path
+) -> None:
+    config = write_project(
+        tmp_path,
+        {
+            "a.md": group_file(
+                events=[
+                    {
+                        "title": "会",
+                        "kana": "かい",
+                        "start": "2026-12-05",
+                        "place": "javascript-url",
+                    }
+                ]
+            )
+        },
+    )
+    shutil.copyfile(path, tmp_path / "groups/places.yml")
+    run = run_civic("check", "-f", str(config), cwd=tmp_path, memory_mib=1024)
+    assert run.returncode == 1, run.stdout + run.stderr
+    assert "Traceback" not in run.stderr
+    lines = run.stdout.splitlines()
+    assert lines and all(LINE_RE.match(line) for line in lines), lines[:5]
+    assert any(line.startswith("groups/places.yml:") for line in lines)
+    assert len(lines) < 50
+
+
+def test_venue_values_stay_text_everywhere(hostile_site: Built) -> None:
+    page = hostile_site.html("places/evil-hall")
+    assert page.select_one("h1").get_text() == '"><script>alert(1)</script>会館'
+    assert "{{ 7*7 }}" in page.select_one("article").get_text()
+    event = hostile_site.html("events/h29-places-20261205")
+    assert "<img src=x onerror=alert(1)>" in event.select_one("article").get_text()
+    (ld,) = json.loads(event.select_one("script[type='application/ld+json']").string)
+    assert ld["location"]["name"] == '"><script>alert(1)</script>会館 <img src=x onerror=alert(1)>'
+    rows = (hostile_site.site / "opendata/events.csv").read_bytes().decode("utf-8-sig")
+    assert "'=HYPERLINK" not in rows or ",'=HYPERLINK" not in rows  # the address is one cell
+    calendar = (hostile_site.site / "places/evil-hall/calendar.ics").read_text()
+    assert "BEGIN:VEVENT" in calendar
 
 
 # -- random front matter -------------------------------------------------------------------------

@@ -12,7 +12,7 @@ from typing import Any
 
 from .clock import build_now
 from .importer import apply, plan_import
-from .load import load_site, vocabulary_of
+from .load import load_site, load_venues, vocabulary_of
 from .load.cms_config import CONFIG_PATH, cms_config_yaml
 from .load.group_contract import SLUG_RE
 from .load.pull_request import PullRequestError, read_pull_request
@@ -182,7 +182,9 @@ def run_check(settings: Settings, now: dt.datetime, args: argparse.Namespace) ->
     files = [p for p in paths if p.is_file()] if paths else None
     site, found = load_site(settings, now, files)
     problems += found
-    if _report(problems, args.format):
+    failed = _report(problems, args.format)
+    _suggest(site.notices, args.format)
+    if failed:
         return 1
     checked = (
         f"{len(files)}ファイル"
@@ -193,7 +195,25 @@ def run_check(settings: Settings, now: dt.datetime, args: argparse.Namespace) ->
     return 0
 
 
-def _github(problem: Problem) -> str:
+def _suggest(notices: Sequence[Problem], style: str) -> None:
+    """Suggestions (a registered venue, a reading) for the editor to confirm; not errors. Plain:
+    on stderr, so that stdout stays the list of problems; GitHub: `::notice` annotations."""
+    for notice in notices:
+        if style == "github":
+            print(_github(notice, "notice"))
+        else:
+            print(
+                f"{notice.path}:{notice.line}: {notice.key}: 提案: {notice.message}",
+                file=sys.stderr,
+            )
+    if notices:
+        print(
+            f"{len(notices)}件の提案があります（エラーではありません。確かめて、よければ直してください）。",
+            file=sys.stderr,
+        )
+
+
+def _github(problem: Problem, level: str = "error") -> str:
     """A GitHub Actions workflow command: the message appears on that line of the PR's diff."""
 
     def escape(text: str, *, prop: bool = False) -> str:
@@ -201,7 +221,7 @@ def _github(problem: Problem) -> str:
         return text.replace(":", "%3A").replace(",", "%2C") if prop else text
 
     return (
-        f"::error file={escape(problem.path, prop=True)},line={problem.line},"
+        f"::{level} file={escape(problem.path, prop=True)},line={problem.line},"
         f"title={escape(problem.key, prop=True)}::{escape(problem.message)}"
     )
 
@@ -249,7 +269,8 @@ def run_schema(settings: Settings, now: dt.datetime, write: bool) -> int:
 
 
 def run_cms_config(settings: Settings, now: dt.datetime, write: bool) -> int:
-    text = cms_config_yaml(settings, vocabulary_of(settings, now.date()))
+    venues, _ = load_venues(settings)
+    text = cms_config_yaml(settings, vocabulary_of(settings, now.date(), venues))
     return _emit(text, settings.docs_dir.joinpath(*CONFIG_PATH) if write else None)
 
 
@@ -404,7 +425,8 @@ def run_import(settings: Settings, now: dt.datetime, args: argparse.Namespace) -
     except RegisterFileError as e:
         print(Problem(str(args.register), e.line, "file", e.message))
         return 1
-    vocabulary = vocabulary_of(settings, now.date())
+    venues, _ = load_venues(settings)  # a place the register names as a venue gets its id
+    vocabulary = vocabulary_of(settings, now.date(), venues)
     plan = plan_import(table, overrides, vocabulary, settings.groups_path, settings.root)
     sheet = f"・シート「{table.sheet}」" if table.sheet else ""
     print(

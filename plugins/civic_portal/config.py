@@ -149,6 +149,11 @@ class CmsConfig(base.Config):
 class CivicConfig(base.Config):
     groups_dir = c.Type(str, default="groups")
     """Folder of group files, relative to mkdocs.yml."""
+    places = c.Type(str, default="groups/places.yml")
+    """The venue register the centre keeps (relative to mkdocs.yml)."""
+    image = c.Optional(c.Type(str))
+    """The site's picture (a file in docs_dir) for events and groups without a logo, in the
+    structured data search engines read."""
     timezone = _TimeZone(default="Asia/Tokyo")
     edit_url = c.Optional(c.Type(str))
     """Prefix for "edit this page" links to group files, e.g.
@@ -182,6 +187,8 @@ class CivicConfig(base.Config):
             root=Path(mkdocs_config.config_file_path or "mkdocs.yml").resolve().parent,
             docs_dir=Path(mkdocs_config.docs_dir),
             groups_dir=self.groups_dir,
+            places_file=self.places,
+            image=self.image,
             timezone=self.timezone,
             edit_url=self.edit_url,
             fields=tuple(ActivityField(f.slug, f.name, f.short) for f in self.fields),

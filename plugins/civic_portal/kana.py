@@ -10,6 +10,7 @@ from __future__ import annotations
 import unicodedata
 from functools import lru_cache
 from itertools import pairwise
+from typing import Any
 
 # Katakana ァ..ヶ sit exactly 0x60 above hiragana ぁ..ゖ.
 _KATA_FIRST, _KATA_LAST, _KANA_SHIFT = 0x30A1, 0x30F6, 0x60
@@ -64,6 +65,44 @@ def fold(text: str) -> str:
     ＮＰＯ → npo, ﾎﾞﾗﾝﾃｨｱ → ぼらんてぃあ, ボランティア → ぼらんてぃあ.
     """
     return katakana_to_hiragana(unicodedata.normalize("NFKC", text).lower())
+
+
+def to_katakana(text: str) -> str:
+    """A reading as open data writes it: full-width katakana, runs of spaces as one full-width
+    space (ｶﾜﾅﾐ  ひろば → カワナミ　ヒロバ)."""
+    folded = katakana_to_hiragana(unicodedata.normalize("NFKC", text))
+    kata = "".join(chr(ord(c) + _KANA_SHIFT) if "ぁ" <= c <= "ゖ" else c for c in folded)
+    return "\u3000".join(kata.split())
+
+
+def is_kana(text: str) -> bool:
+    """Whether the text is already a reading: kana, ー, ・ and spaces only (after NFKC)."""
+    plain = "".join(unicodedata.normalize("NFKC", text).split())
+    return bool(plain) and all(
+        "ぁ" <= c <= "ゖ" or "ァ" <= c <= "ヺ" or c in "ーゝゞヽヾ・" for c in plain
+    )
+
+
+@lru_cache(maxsize=4096)
+def guess_reading(text: str) -> str:
+    """A reading guessed by pykakasi's dictionary, in katakana. A guess: shown to the group to
+    confirm (civic check), and marked as such wherever it is published."""
+    words = unicodedata.normalize("NFKC", text).split()  # the text's own spaces are kept
+    read = to_katakana(" ".join("".join(i["kana"] for i in _kakasi().convert(w)) for w in words))
+    # only what a reading holds: katakana, ー and spaces; digits full-width; symbols dropped
+    kept = "".join(
+        chr(ord(c) + 0xFEE0) if c.isascii() and c.isdigit() else c
+        for c in read
+        if "ァ" <= c <= "ヿ" or c == "\u3000" or (c.isascii() and c.isdigit())
+    )
+    return "\u3000".join(kept.split())
+
+
+@lru_cache(maxsize=1)
+def _kakasi() -> Any:
+    import pykakasi  # loaded on first use: only texts without a reading need it
+
+    return pykakasi.kakasi()
 
 
 def _unvoiced(text: str) -> str:

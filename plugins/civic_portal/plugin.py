@@ -17,8 +17,9 @@ from mkdocs.structure.pages import Page
 from . import urls
 from .clock import build_now
 from .config import CivicConfig
-from .load import load_site, vocabulary_of
+from .load import load_site, place_defaults, vocabulary_of
 from .load.cms_config import CONFIG_PATH
+from .load.places import Venues
 from .model import Problem
 from .model.settings import Settings, SettingsError
 from .outputs import OutputFile, site_files
@@ -68,10 +69,17 @@ class CivicPlugin(BasePlugin[CivicConfig]):
         self.pages = plan_pages(self.site, self.settings.news.per_page)
         existing = {f.src_uri for f in files.documentation_pages()}
         outputs, found = site_files(self.site, self.settings, self.pages, existing)
-        admin, wrong = admin_outputs(self.settings, vocabulary_of(self.settings, self.site.today))
+        venues = Venues({p.id: p for p in self.site.places}, place_defaults(self.settings))
+        vocabulary = vocabulary_of(self.settings, self.site.today, venues)
+        admin, wrong = admin_outputs(self.settings, vocabulary)
         found += wrong
         if problems or found:
             raise PluginError(_report([*problems, *found]))
+        if self.site.notices:
+            log.info(
+                "%d件の提案があります（civic check で表示します。エラーではありません）",
+                len(self.site.notices),
+            )
         for src_uri, spec in self.pages.items():
             if spec.kind in CONTENT_BACKED and (page := files.get_file_from_path(src_uri)):
                 page.inclusion = InclusionLevel.NOT_IN_NAV  # listed on /news/, /newsletters/

@@ -55,6 +55,7 @@ EVENTS = "events/index.md"
 EVENTS_ICS = "events.ics"
 OPENDATA_CSV = "opendata/events.csv"
 OPENDATA_JSON = "opendata/events.json"
+OPENDATA_PACKAGE = "opendata/datapackage.json"  # the Frictionless Data descriptor of the CSV
 
 
 def month_src(year: int, month: int) -> str:
@@ -89,6 +90,23 @@ def field_ics(slug: str) -> str:
 def opendata_named_csv(code: str) -> str:
     """The publication file name the national guideline asks for: <6-digit code>_event.csv."""
     return f"opendata/{code}_event.csv"
+
+
+# -- places ------------------------------------------------------------------------------------
+PLACES = "places/index.md"
+
+
+def place_src(place_id: str) -> str:
+    return f"places/{place_id}.md"
+
+
+def place_url(place_id: str) -> str:
+    return page_url(place_src(place_id))
+
+
+def place_ics(place_id: str) -> str:
+    """The calendar of everything held at a venue, beside its page."""
+    return f"places/{place_id}/calendar.ics"
 
 
 # -- news and feeds ----------------------------------------------------------------------------

@@ -63,8 +63,12 @@ PAGES = {
     "not-found": "404.html",
     "newsletters": NEWSLETTER_URLS[0],
     "newsletter": NEWSLETTER_URLS[1],
+    "places": "places/",
+    "place": "places/tsunaguba/",
 }
-PHONE_PAGES = ("home", "directory", "group", "month", "events", "event-series", "search", "editing")
+PHONE_PAGES = (
+    "home", "directory", "group", "month", "events", "event-series", "search", "editing", "place"
+)  # fmt: skip
 
 
 def open_ready(page: Any, base_url: str, url: str) -> None:

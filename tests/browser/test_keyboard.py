@@ -135,6 +135,19 @@ def test_month_navigation_by_keyboard(page: Any, base_url: str) -> None:
     page.wait_for_url("**/events/")
 
 
+def test_from_an_event_to_its_venue_by_keyboard(page: Any, base_url: str) -> None:
+    page.goto(base_url + "events/aozora-fukushikai-pan-no-hi/")
+    tab_to(page, "article a[href$='places/aozora-koubou/']")
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/places/aozora-koubou/")
+    assert page.inner_text("h1") == "あおぞら工房"
+    tab_to(page, "article a[href^='https://www.openstreetmap.org/']")
+    tab_to(page, "article a[href$='calendar.ics']")
+    tab_to(page, "article a[href$='places/']")
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/places/")
+
+
 def shown_events(page: Any) -> int:
     return page.eval_on_selector_all(".civic-occ", "els => els.filter(e => !e.hidden).length")
 

@@ -31,6 +31,7 @@ GROUPS = {"hidamari": make_group()}
 SALON = make_event(
     "hidamari-salon",
     kana="おやこふれあいサロン",
+    reading="オヤコフレアイサロン",
     rule="FREQ=WEEKLY;BYDAY=TU",
     repeat_text="毎週火曜",
     cancelled_dates=(dt.date(2026, 12, 8),),
@@ -110,10 +111,13 @@ def test_one_row_per_occurrence_with_the_template_s_values() -> None:
     assert online["場所名称"] == "オンライン"
     assert online["終了日"] == "2026-12-19" and online["終了時間"] == ""
     assert online["備考"] == "オンライン参加: https://meet.example.jp/x"
-    assert online["定員"] == "" and online["イベント名_カナ"] == ""
+    assert online["定員"] == "" and online["イベント名_カナ"] == ""  # made by hand without one
+    assert online["住所"] == "オンライン"  # online only: the required address says so
     # All-day: dates only, the end inclusive (the template's 終了日 is the last day).
     assert (exhibition["開始日"], exhibition["終了日"]) == ("2027-01-16", "2027-01-18")
     assert (exhibition["開始時間"], exhibition["終了時間"]) == ("", "")
+    assert exhibition["開始日時特記事項"] == "終日"  # all-day says so
+    assert exhibition["説明"] == "写真展"  # no description written: the title, never empty
     assert exhibition["料金(基本)"] == ""  # no fee written: unknown, not 0
 
 

@@ -8,6 +8,7 @@ import datetime as dt
 from civic_portal.model import Site
 from civic_portal.model.news import NewsCategory, NewsItem
 from civic_portal.model.newsletter import Newsletter
+from civic_portal.model.places import Address, Place
 from civic_portal.pages import NO_METADATA, TEMPLATES, NewsPage, plan_pages
 
 from ..conftest import CHUO, KITA, KODOMO, MACHIZUKURI, NOW, TOKYO, make_event, make_group
@@ -40,7 +41,14 @@ ISSUE = Newsletter(
     sections=("events",),
     body="本文",
 )
+HALL = Place(
+    "chuo-kominkan",
+    "中央公民館",
+    "ちゅうおうこうみんかん",
+    Address("000-0001", "川波県", "川波市", "中央1-2-3"),
+)
 SITE = Site(
+    places=(HALL,),
     groups=(ALPHA, BETA),
     fields=(MACHIZUKURI, KODOMO),
     areas=(CHUO, KITA),
@@ -71,6 +79,8 @@ EXPECTED = [
     "news/2026-11-20-c.md",
     "news/2026-11-15-b.md",
     "news/2026-11-10-a.md",
+    "places/index.md",  # the venue register's list and a page per venue
+    "places/chuo-kominkan.md",
     "newsletters/index.md",
     "newsletters/2026-12.md",
 ]
@@ -116,6 +126,8 @@ def test_templates_and_kinds() -> None:
         "news/2026-11-20-c.md": "civic/news_item.html",
         "news/2026-11-15-b.md": "civic/news_item.html",
         "news/2026-11-10-a.md": "civic/news_item.html",
+        "places/index.md": "civic/places.html",
+        "places/chuo-kominkan.md": "civic/place.html",
         "newsletters/index.md": "civic/newsletters.html",
         "newsletters/2026-12.md": "civic/newsletter.html",
     }
@@ -137,6 +149,10 @@ def test_titles_subjects_and_descriptions() -> None:
     assert pages["news/page/2.md"].subject == NewsPage(2, 2, 2)
     assert pages["newsletters/2026-12.md"].title == "しみんの広場 vol.12"
     assert pages["groups/inactive.md"].description == "活動休止中の団体の一覧です。"
+    assert pages["news/2026-11-20-c.md"].description == "お知らせ c"  # no summary: its title
+    assert pages["places/chuo-kominkan.md"].description.startswith(
+        "中央公民館（〒000-0001 川波県川波市中央1-2-3）"
+    )
 
 
 def test_group_written_markdown_never_starts_a_metadata_block() -> None:

@@ -67,7 +67,9 @@
           "datalist",
           { id: listId },
           list.map(function (option) {
-            return h("option", { key: option, value: option });
+            // "value" or {value, label}: a venue's id, shown with its name
+            if (typeof option === "string") return h("option", { key: option, value: option });
+            return h("option", { key: option.value, value: option.value, label: option.label });
           })
         )
       );
@@ -79,7 +81,21 @@
     },
   });
   CMS.registerWidget("civic-suggest", Suggest, SuggestPreview, {
-    properties: { options: { type: "array", items: { type: "string" } } },
+    properties: {
+      options: {
+        type: "array",
+        items: {
+          oneOf: [
+            { type: "string" },
+            {
+              type: "object",
+              properties: { value: { type: "string" }, label: { type: "string" } },
+              required: ["value"],
+            },
+          ],
+        },
+      },
+    },
   });
 
   function isCollection(value) {

@@ -6,6 +6,7 @@ import datetime as dt
 from collections.abc import Sequence
 from pathlib import Path
 
+from ..kana import gojuon_key
 from ..model import Group, Problem, Site
 from ..model.events import Occurrence
 from ..model.settings import EventSettings, Settings
@@ -16,18 +17,34 @@ from .groups import Vocabulary, group_files, load_groups, relative_path
 from .history import file_history
 from .news import load_news
 from .newsletters import load_newsletters
+from .places import Defaults, Venues, load_places
 
-__all__ = ["load_site", "vocabulary_of"]
+__all__ = ["load_site", "load_venues", "place_defaults", "vocabulary_of"]
 
 
-def vocabulary_of(settings: Settings, today: dt.date) -> Vocabulary:
+def vocabulary_of(settings: Settings, today: dt.date, venues: Venues | None = None) -> Vocabulary:
     return Vocabulary(
         fields=settings.fields,
         areas=settings.areas,
         legal_forms=settings.legal_forms,
         today=today,
         image_bytes=settings.image_kb * 1024,
+        venues=venues or Venues(defaults=place_defaults(settings)),
     )
+
+
+def place_defaults(settings: Settings) -> Defaults:
+    return Defaults(settings.events.prefecture, settings.events.municipality)
+
+
+def load_venues(settings: Settings) -> tuple[Venues, list[Problem]]:
+    """The venue register (groups/places.yml by default), checked, with the portal's city."""
+    path = settings.root / settings.places_file
+    places, problems = load_places(
+        path, relative_path(path, settings.root), place_defaults(settings)
+    )
+    broken = frozenset(p.key.split(".", 1)[0] for p in problems) - set(places)
+    return Venues(places, place_defaults(settings), broken), problems
 
 
 def load_site(
@@ -52,21 +69,27 @@ def load_site(
     assert tz is not None, "the build's now is aware (clock.build_now)"
     history = file_history(root, folders, tz) if paths is None else {}
     named = {relative_path(f, root) for f in files}
+    venues, problems = load_venues(settings)
+    notices: list[Problem] = []
     if paths is not None and files:
         # The rules between files (one slug, one name, one page per event name) need every
         # group file: all are read, and only what concerns the named files is reported.
         every = {relative_path(f, root): f for f in [*group_files(groups_dir), *files]}
         files = [every[rel] for rel in sorted(every)]
-    groups, problems = load_groups(
+    groups, found = load_groups(
         files,
         root,
-        vocabulary_of(settings, now.date()),
+        vocabulary_of(settings, now.date(), venues),
         groups_dir / "images",
         {(rel := relative_path(f, root)): history.get(rel, (now, now)) for f in files},
+        notices,
     )
+    problems += found
     if paths is not None:
+        register = relative_path(settings.root / settings.places_file, root)
         groups = [g for g in groups if g.source in named]
-        problems = [p for p in problems if p.path in named]
+        problems = [p for p in problems if p.path in named or p.path == register]
+        notices = [p for p in notices if p.path in named]
     # Posts and issues name groups: when only they are checked, the group files' names suffice.
     slugs = {g.slug for g in groups} if paths is None else {p.stem for p in group_files(groups_dir)}
     categories = settings.news.categories
@@ -100,6 +123,8 @@ def load_site(
         news=tuple(news),
         news_categories=categories,
         newsletters=tuple(newsletters),
+        places=tuple(sorted(venues.places.values(), key=lambda p: (*gojuon_key(p.kana), p.id))),
+        notices=tuple(sorted(notices)),
     )
     return site, problems
 

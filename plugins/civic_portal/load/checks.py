@@ -6,7 +6,7 @@ import datetime as dt
 import difflib
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -34,6 +34,11 @@ class Checker:
     def __init__(self, path: str, doc: Document) -> None:
         self.path, self.doc = path, doc
         self.problems: list[Problem] = [Problem(path, e.line, e.key, e.message) for e in doc.errors]
+        self.notices: list[Problem] = []  # suggestions: shown by `civic check`, never fatal
+
+    def suggest(self, path: tuple[Any, ...], message: str) -> None:
+        """A suggestion for the editor to confirm (a registered venue, a reading); not an error."""
+        self.notices.append(Problem(self.path, self.doc.line(*path), dotted(path), message))
 
     def report(self, path: tuple[Any, ...], message: str, *, line: int | None = None) -> None:
         key = dotted(path) or "front-matter"
@@ -240,10 +245,13 @@ def content_files(folder: Path) -> list[Path]:
     return sorted(p for p in folder.glob("*.md") if p.name != "index.md")
 
 
-def read_document(path: Path, rel: str) -> Document | Problem:
-    """One source file (a group file, a news post, a newsletter issue) as front matter and body,
-    or the one problem that stops it from being read at all: a link, too large, a NUL byte, not
-    UTF-8, or no front matter. The same checks for every kind of source."""
+def read_document(
+    path: Path, rel: str, parser: Callable[[str], Document] = parse
+) -> Document | Problem:
+    """One source file (a group file, a news post, a newsletter issue; the venue register with
+    `parse_yaml`) as front matter and body, or the one problem that stops it from being read at
+    all: a link, too large, a NUL byte, not UTF-8, or no front matter. The same checks for every
+    kind of source."""
     if path.is_symlink():
         return Problem(
             rel,
@@ -279,7 +287,7 @@ def read_document(path: Path, rel: str) -> Document | Problem:
             "文字コードを UTF-8 にして保存してください（Shift_JIS などは読めません）",
         )
     try:
-        return parse(text.replace("\r\n", "\n").replace("\r", "\n"))
+        return parser(text.replace("\r\n", "\n").replace("\r", "\n"))
     except FrontMatterError as e:
         return Problem(rel, e.line, e.key, e.message)
 

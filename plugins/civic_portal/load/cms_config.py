@@ -185,8 +185,18 @@ def _fields(
     return fields
 
 
-def _event_fields() -> list[Field]:
-    return _fields(EVENT_KEYS, _EVENT_WIDGETS, EVENT_REQUIRED)
+def _event_fields(vocabulary: Vocabulary) -> list[Field]:
+    widgets = {**_EVENT_WIDGETS, "place": lambda d: _place(d, _LENGTH["place"], vocabulary)}
+    return _fields(EVENT_KEYS, widgets, EVENT_REQUIRED)
+
+
+def _place(description: str, length: int, vocabulary: Vocabulary) -> Field:
+    """A text box that offers the registered venues (their ids, shown with their names)."""
+    venues = vocabulary.venues.places.values()
+    if not venues:
+        return text("place", description, length)
+    options = [{"value": p.id, "label": p.name} for p in sorted(venues, key=lambda p: p.id)]
+    return {**text("place", description, length), "widget": "civic-suggest", "options": options}
 
 
 _LENGTH = EVENT_MAX_LENGTH
@@ -196,6 +206,7 @@ _EVENT_WIDGETS: dict[str, Callable[[str], Field]] = {
     "start": lambda d: pattern("start", d, _MOMENT, MESSAGES["moment"]),
     "end": lambda d: {**pattern("end", d, _END, MESSAGES["end"]), "hint": "例: 2026-12-06 16:00、16:00、または終日なら 2026-12-07"},
     "place": lambda d: text("place", d, _LENGTH["place"]),
+    "room": lambda d: text("room", d, _LENGTH["room"]),
     "address": lambda d: text("address", d, _LENGTH["address"]),
     "online_url": lambda d: url("online_url", d),
     "fee": lambda d: text("fee", d, _LENGTH["fee"]),
@@ -245,7 +256,8 @@ def _group_widgets(vocabulary: Vocabulary) -> dict[str, Callable[[str], Field]]:
         "founded": lambda d: {**number("founded", d, 1868), "hint": "西暦の年（例: 2015）"},
         "members": lambda d: number("members", d, 0),
         "activity": lambda d: text("activity", d, MAX_LENGTH["activity"]),
-        "place": lambda d: text("place", d, MAX_LENGTH["place"]),
+        "place": lambda d: _place(d, MAX_LENGTH["place"], vocabulary),
+        "room": lambda d: text("room", d, MAX_LENGTH["room"]),
         "contact": lambda d: group("contact", d, _contact_fields(), hint="サイトに公開されます"),
         "links": lambda d: group(
             "links", d, [url(kind, label) for kind, label in LINK_KINDS], collapsed=True,
@@ -283,7 +295,7 @@ def _group_widgets(vocabulary: Vocabulary) -> dict[str, Callable[[str], Field]]:
         "events": lambda d: {
             **listing("events", d, {}, MAX_EVENTS),
             "field": None,
-            "fields": _event_fields(),
+            "fields": _event_fields(vocabulary),
             "summary": "{{fields.start}} {{fields.title}}",
             "collapsed": True,
             "hint": "くり返しの予定は1件で書けます（くり返し・最終日・休みの日）",
@@ -320,7 +332,8 @@ _HINTS = {
     "legal_form": "法人格がなければ「任意団体」を選びます",
     "members": "半角数字（例: 25）",
     "activity": "例: 毎週水曜 10:00〜12:00（200文字以内）",
-    "place": "例: 川波市市民活動センター 会議室A（200文字以内）",
+    "place": "会場一覧にある場所は一覧から選びます（id が入ります）。ない場所は名前を書きます",
+    "room": "例: 会議室A（place に会場一覧の id を入れたときだけ）",
     "contact.email": "例: info@example.jp",
     "contact.phone": "例: 000-123-4567",
     "contact.person": "ページに載る担当者の名前（例: 代表 川波 花子）",
@@ -334,8 +347,9 @@ _HINTS = {
     "maintainers.user": "例: hidamari-salon（@ はあってもなくてもかまいません）",
     "tags.tag": "例: 子育て（30文字以内）",
     "events.title": "例: 親子ふれあいサロン（100文字以内）",
-    "events.place": "例: 川波市市民活動センター（200文字以内）",
-    "events.address": "例: 川波市中央2-5-8（200文字以内）",
+    "events.place": "会場一覧にある場所は一覧から選びます（id が入ります）。ない場所は名前を書きます",
+    "events.room": "例: 会議室A（place に会場一覧の id を入れたときだけ）",
+    "events.address": "会場一覧にない場所の住所（例: 川波市中央2-5-8）",
     "events.apply": "例: 電話かメールでお申し込みください（300文字以内）",
 }
 

@@ -7,7 +7,9 @@ import re
 import unicodedata
 from typing import Any
 
+from ..kana import guess_reading, is_kana, to_katakana
 from ..model.events import Event
+from ..model.places import parse_address
 from ..schedule import RepeatError, matches_rule, occurrence_starts, parse_repeat, weekday_name
 from .body import check_body
 from .checks import Checker, compact_value
@@ -25,6 +27,7 @@ from .group_contract import (
     MAX_LISTED_DATES,
     MESSAGES,
 )
+from .places import Venues, resolve_place
 
 # Matched against compact_value(): runs of spaces are one space, so no pattern can backtrack
 # (a date followed by 3,200 spaces took 99 s with `\s*[T\s]\s*`).
@@ -35,12 +38,15 @@ _TIME_RE = re.compile(r"^(\d{1,2}) ?[:時] ?(\d{2})分?$")
 _STATUSES = {s: s for s in EVENT_STATUSES}
 
 
-def load_events(check: Checker, value: Any, group_slug: str) -> tuple[Event, ...]:
+def load_events(
+    check: Checker, value: Any, group_slug: str, venues: Venues | None = None
+) -> tuple[Event, ...]:
     """Validate the `events` list; every problem is reported on `check` with its line."""
     events: list[Event] = []
     seen: dict[str, int] = {}
+    venues = venues or Venues()
     for i, item in enumerate(check.listing(value, ("events",), max_items=MAX_EVENTS)):
-        event = _event(check, item, ("events", i), group_slug)
+        event = _event(check, item, ("events", i), group_slug, venues)
         if event is None:
             continue
         if event.series_id in seen:
@@ -56,7 +62,9 @@ def load_events(check: Checker, value: Any, group_slug: str) -> tuple[Event, ...
     return tuple(events)
 
 
-def _event(check: Checker, item: Any, path: tuple[Any, ...], group_slug: str) -> Event | None:
+def _event(
+    check: Checker, item: Any, path: tuple[Any, ...], group_slug: str, venues: Venues
+) -> Event | None:
     data = check.mapping(item, path, EVENT_KEYS, EVENT_REQUIRED)
     if data is None:
         return None
@@ -77,10 +85,32 @@ def _event(check: Checker, item: Any, path: tuple[Any, ...], group_slug: str) ->
         check.report((*path, "id"), MESSAGES["event_id"])
     rule, until, skipped, cancelled = _repeat(check, data, path, start)
     apply_until = check.date(data.get("apply_until"), (*path, "apply_until"))
+    where = resolve_place(
+        check,
+        check.text(data.get("place"), (*path, "place"), max_length=EVENT_MAX_LENGTH["place"]),
+        check.text(data.get("room"), (*path, "room"), max_length=EVENT_MAX_LENGTH["room"]),
+        path,
+        venues,
+    )
+    address = check.text(
+        data.get("address"), (*path, "address"), max_length=EVENT_MAX_LENGTH["address"]
+    )
+    if address and where.venue:
+        check.report(
+            (*path, "address"),
+            f"会場一覧の「{where.venue.name}」の住所が使われるので、address: は消してください",
+        )
     fields = dict(
-        place=check.text(data.get("place"), (*path, "place"), max_length=EVENT_MAX_LENGTH["place"]),
-        address=check.text(
-            data.get("address"), (*path, "address"), max_length=EVENT_MAX_LENGTH["address"]
+        place=where.place,
+        room=where.room,
+        venue=where.venue,
+        address=address,
+        where=where.venue.address
+        if where.venue
+        else (
+            parse_address(address, venues.defaults.prefecture, venues.defaults.municipality)
+            if address
+            else None
         ),
         online_url=check.url(data.get("online_url"), (*path, "online_url")),
         fee=check.text(data.get("fee"), (*path, "fee"), max_length=EVENT_MAX_LENGTH["fee"]),
@@ -108,13 +138,33 @@ def _event(check: Checker, item: Any, path: tuple[Any, ...], group_slug: str) ->
             check.report((*path, "description"), problem.message, line=where + problem.line - 1)
     if len(check.problems) != before or title is None or start is None or status is None:
         return None
+    reading, guessed = _reading(check, title, kana, path)
     stem = identifier or (start.strftime("%Y%m%d") if start else "")
     return Event(
+        reading=reading, reading_guessed=guessed,
         series_id=f"{group_slug}-{stem}", group_slug=group_slug, title=title, start=start,
         end=end, kana=kana, status=status, rule=rule, repeat_text=_text(data.get("repeat")),
         until=until, skipped=skipped, cancelled_dates=cancelled, apply_until=apply_until,
         line=check.doc.line(*path), **fields,
     )  # fmt: skip
+
+
+def _reading(
+    check: Checker, title: str, kana: str | None, path: tuple[Any, ...]
+) -> tuple[str, bool]:
+    """The event's reading for open data: its kana, the title when it is kana already, or a
+    dictionary's guess, which `civic check` shows for the group to confirm (and open data marks)."""
+    if kana:
+        return to_katakana(kana), False
+    if is_kana(title):
+        return to_katakana(title), False
+    guess = guess_reading(title)
+    check.suggest(
+        (*path, "title"),
+        f"イベント名の読みがな（kana:）がありません。オープンデータの一覧には読みが要ります。"
+        f"自動で推定した読みは「{guess}」です。正しければ kana: {guess} と書き加えてください",
+    )
+    return guess, True
 
 
 def _text(value: Any) -> str | None:

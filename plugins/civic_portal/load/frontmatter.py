@@ -76,6 +76,7 @@ class Document:
     body_line: int
     fence_line: int = 1
     lines: dict[tuple[Any, ...], int] = field(default_factory=dict)
+    key_lines: dict[tuple[Any, ...], int] = field(default_factory=dict)  # where each key is written
     errors: list[FrontMatterError] = field(default_factory=list)
 
     def line(self, *path: Any) -> int:
@@ -116,7 +117,17 @@ def parse(text: str) -> Document:
     does not exist, a duplicate key, an alias) are collected in `Document.errors` instead.
     """
     yaml_text, first, body, body_line = split(text)
-    doc = Document(data={}, body=body, body_line=body_line)
+    return _read(yaml_text, first, Document(data={}, body=body, body_line=body_line))
+
+
+def parse_yaml(text: str) -> Document:
+    """A whole file of YAML (the venue register) read the same way: a mapping at the top, its
+    values with their lines, single-value problems collected; raises FrontMatterError when
+    nothing can be read."""
+    return _read(text, 1, Document(data={}, body="", body_line=0))
+
+
+def _read(yaml_text: str, first: int, doc: Document) -> Document:
     loader = _Loader(yaml_text)
     try:
         try:
@@ -229,6 +240,7 @@ class _Builder:
                     f"「{key}」が2回書かれています。どちらか1つにしてください",
                 )
                 continue
+            self.doc.key_lines[(*path, key)] = self.line_of(key_node)
             result[key] = self.value(value_node, (*path, key), self.line_of(key_node))
         return result
 

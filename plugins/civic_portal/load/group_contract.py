@@ -67,7 +67,8 @@ GROUP_KEYS: dict[str, str] = {
     "founded": "設立年または設立日",
     "members": "会員数",
     "activity": "活動日時",
-    "place": "活動場所",
+    "place": "活動場所（会場一覧の id、または場所の名前）",
+    "room": "部屋（place に会場の id を書いたとき。例: 会議室A）",
     "contact": "連絡先（email, phone, url, address, person）",
     "links": "SNS・ウェブサイト（x, instagram, facebook, line, youtube, blog）",
     "recruiting": "ボランティア・会員募集（title, detail, until）",
@@ -86,6 +87,7 @@ MAX_LENGTH = {
     "tag": 30,
     "activity": 200,
     "place": 200,
+    "room": 60,
     "address": 200,
     "person": 100,
     "recruit_title": 100,
@@ -105,8 +107,9 @@ EVENT_KEYS: dict[str, str] = {
     "kana": "イベント名の読みがな（オープンデータ用）",
     "start": "開始（2026-12-06 または 2026-12-06 10:00）",
     "end": '終了（日付、日時、または "16:00"）',
-    "place": "会場名",
-    "address": "会場の住所",
+    "place": "会場（会場一覧の id、または会場の名前）",
+    "room": "部屋（place に会場の id を書いたとき。例: 会議室A）",
+    "address": "会場の住所（会場一覧にない場所のとき）",
     "online_url": "オンライン参加のURL",
     "fee": "参加費（無料、500円 など）",
     "capacity": "定員（人数）",
@@ -131,6 +134,7 @@ EVENT_MAX_LENGTH = {
     "title": 100,
     "kana": 200,
     "place": 200,
+    "room": 60,
     "address": 200,
     "fee": 100,
     "apply": 300,
@@ -161,3 +165,39 @@ MESSAGES = {
     "event_id": "id は英小文字・数字・ハイフンで書いてください（例: winter-salon）",
 }
 MAX_LISTED_DATES = 366  # `except` and `cancelled`
+
+# The venue register the centre keeps (load/places.py): one entry per venue, keyed by its id.
+PLACES_FILE = "groups/places.yml"
+PLACE_ID_RE = SLUG_RE  # kawanami-plaza-2f: what a group writes as `place:`
+PLACE_KEYS: dict[str, str] = {
+    "name": "会場名",
+    "kana": "会場名の読みがな",
+    "postal_code": "郵便番号（000-0001）",
+    "prefecture": "都道府県（省略時は mkdocs.yml の events.prefecture）",
+    "municipality": "市区町村（省略時は mkdocs.yml の events.municipality）",
+    "address": "町名・番地（中央1-2-3）",
+    "building": "建物名・階（方書）",
+    "lat": "緯度（世界測地系、度の小数）",
+    "lon": "経度（世界測地系、度の小数）",
+    "access": "最寄り駅・バス停と道順",
+    "parking": "駐車場",
+    "wheelchair": "車いすで入れるか（true / false）",
+    "toilet": "多目的トイレがあるか（true / false）",
+    "nursing_room": "授乳室があるか（true / false）",
+    "note": "そのほかの案内（ヒアリングループ など）",
+    "url": "会場のウェブサイト",
+    "rooms": "部屋の一覧（書けば、イベントの room: はこの中から選びます）",
+    "aliases": "別の呼び方（会場の提案に使います）",
+}
+PLACE_REQUIRED = ("name", "kana", "postal_code", "address")
+PLACE_MAX_LENGTH = {
+    "name": 100,
+    "kana": 200,
+    "prefecture": 10,
+    "municipality": 30,
+    "address": 100,
+    "building": 100,
+    "access": 300,
+    "parking": 200,
+    "note": 300,
+}

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import unicodedata
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from ..model import ActivityField, Area, Group, Problem
@@ -32,6 +32,7 @@ from .group_values import (
     _maintainers,
     _recruiting,
 )
+from .places import Venues, resolve_place
 
 
 @dataclass(frozen=True)
@@ -43,6 +44,7 @@ class Vocabulary:
     legal_forms: tuple[str, ...]
     today: dt.date
     image_bytes: int = 2 * 1024 * 1024
+    venues: Venues = field(default_factory=Venues)  # the register, and the portal's city
 
     def field_choices(self) -> dict[str, ActivityField]:
         choices: dict[str, ActivityField] = {}
@@ -72,15 +74,17 @@ def load_groups(
     vocabulary: Vocabulary,
     images_dir: Path,
     history: dict[str, tuple[dt.datetime, dt.datetime]] | None = None,
+    notices: list[Problem] | None = None,
 ) -> tuple[list[Group], list[Problem]]:
-    """Load every group file; return the valid groups and every problem found."""
+    """Load every group file; return the valid groups and every problem found. Suggestions
+    (a registered venue, a reading) go to `notices` when given."""
     groups: list[Group] = []
     problems: list[Problem] = []
     by_slug: dict[str, str] = {}
     by_name: dict[str, str] = {}
     for path in paths:
         rel = relative_path(path, root)
-        group, found, name_line = load_group(path, rel, vocabulary, images_dir)
+        group, found, name_line = load_group(path, rel, vocabulary, images_dir, notices)
         problems += found
         if group is None:
             continue
@@ -137,7 +141,11 @@ def _shared_event_names(groups: Sequence[Group]) -> list[Problem]:
 
 
 def load_group(
-    path: Path, rel: str, vocabulary: Vocabulary, images_dir: Path
+    path: Path,
+    rel: str,
+    vocabulary: Vocabulary,
+    images_dir: Path,
+    notices: list[Problem] | None = None,
 ) -> tuple[Group | None, list[Problem], int]:
     """Read one group file. Returns (group or None, problems, line of `name`)."""
     slug = path.stem
@@ -184,7 +192,13 @@ def load_group(
     founded = _founded(check, data.get("founded"), vocabulary.today)
     members = check.integer(data.get("members"), ("members",), minimum=0, maximum=10_000_000)
     activity = check.text(data.get("activity"), ("activity",), max_length=MAX_LENGTH["activity"])
-    place = check.text(data.get("place"), ("place",), max_length=MAX_LENGTH["place"])
+    where = resolve_place(
+        check,
+        check.text(data.get("place"), ("place",), max_length=MAX_LENGTH["place"]),
+        check.text(data.get("room"), ("room",), max_length=MAX_LENGTH["room"]),
+        (),
+        vocabulary.venues,
+    )
     contact = _contact(check, data.get("contact"))
     links = _links(check, data.get("links"))
     recruiting = _recruiting(check, data.get("recruiting"))
@@ -195,10 +209,12 @@ def load_group(
         if data.get("status") is not None
         else "active"
     )
-    events = load_events(check, data.get("events"), slug)
+    events = load_events(check, data.get("events"), slug, vocabulary.venues)
     images = _body_images(check, doc.body, doc.body_line, images_dir, vocabulary.image_bytes)
 
     problems += check.problems
+    if notices is not None:
+        notices += _capped(check.notices, rel)
     name_line = doc.line("name")
     if problems or not (name and kana and summary and fields and status):
         return None, problems, name_line
@@ -218,7 +234,9 @@ def load_group(
             founded=founded,
             members=members,
             activity=activity,
-            place=place,
+            place=where.place,
+            room=where.room,
+            venue=where.venue,
             contact=contact,
             links=links,
             recruiting=recruiting,
@@ -235,6 +253,25 @@ def load_group(
         [],
         name_line,
     )
+
+
+MAX_NOTICES = 10  # suggestions shown per file; the rest are counted
+
+
+def _capped(found: list[Problem], rel: str) -> list[Problem]:
+    if len(found) <= MAX_NOTICES:
+        return found
+    rest = len(found) - MAX_NOTICES
+    last = found[MAX_NOTICES]
+    return [
+        *found[:MAX_NOTICES],
+        Problem(
+            rel,
+            last.line,
+            "events",
+            f"ほかにも{rest}件の提案があります（上のものを直すと表示されます）",
+        ),
+    ]
 
 
 def _body_images(

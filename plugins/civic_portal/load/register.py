@@ -25,6 +25,7 @@ from .group_contract import (
     SLUG_RE,
 )
 from .groups import Vocabulary
+from .places import venue_named
 from .register_file import Table
 
 # What a column holds: a key of the group file (dotted for nested ones), "body", or "ignore".
@@ -275,6 +276,10 @@ class Reader:
                 self.report(row, header, MESSAGES["integer"] + f"（今は「{text}」）")
         elif key in ("activity", "place"):
             self._text(values, key, row, header, text, MAX_LENGTH[key])
+            if key == "place" and (found := venue_named(text, self.vocabulary.venues)):
+                values["place"] = found[0].id  # a registered venue, as the export names it
+                if found[1]:
+                    values["room"] = found[1]
         elif key == "postal":
             code = re.sub(r"[‐ー－―−]", "-", unicodedata.normalize("NFKC", text)).lstrip("〒 ")
             if re.fullmatch(r"\d{3}-?\d{4}", code):

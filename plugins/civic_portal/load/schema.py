@@ -98,6 +98,7 @@ def group_schema(vocabulary: Vocabulary, site_url: str = "") -> dict[str, Any]:
         "members": {"type": "integer", "minimum": 0},
         "activity": _text(MAX_LENGTH["activity"]),
         "place": _text(MAX_LENGTH["place"]),
+        "room": _text(MAX_LENGTH["room"]),
         "contact": _object(
             {
                 "email": {"type": "string", "pattern": r"^[^@\s]+@[^@\s]+\.[^@\s]+$"},
@@ -166,7 +167,7 @@ def _event_schema() -> dict[str, Any]:
         "title": _text(length["title"]), "kana": {**_text(length["kana"]), "pattern": KANA_AS_TYPED_PATTERN},
         "start": _MOMENT,
         "end": {"oneOf": [_MOMENT, {"type": "string", "pattern": r"^\d{1,2}:\d{2}$"}]},
-        "place": _text(length["place"]), "address": _text(length["address"]), "online_url": _URL,
+        "place": _text(length["place"]), "room": _text(length["room"]), "address": _text(length["address"]), "online_url": _URL,
         "fee": _text(length["fee"]),
         "capacity": {"type": "integer", "minimum": CAPACITY[0], "maximum": CAPACITY[1]},
         "apply": _text(length["apply"], one_line=False),

@@ -12,6 +12,7 @@ from .events import Event, Occurrence
 from .news import NewsCategory, NewsItem
 from .newsletter import Newsletter
 from .phone import tel_uri
+from .places import Place
 
 
 @dataclass(frozen=True, order=True)
@@ -94,7 +95,9 @@ class Group:
     founded: int | dt.date | None = None
     members: int | None = None
     activity: str | None = None
-    place: str | None = None
+    place: str | None = None  # as written: a venue's id, or a place's name
+    room: str | None = None
+    venue: Place | None = None  # the registered venue `place` names: the group's base
     contact: Contact = field(default_factory=Contact)
     links: tuple[Link, ...] = ()
     recruiting: tuple[Recruit, ...] = ()
@@ -114,6 +117,10 @@ class Group:
         if self.logo and self.logo_source:
             named[self.logo] = self.logo_source
         return named
+
+    @property
+    def place_label(self) -> str | None:
+        return self.venue.label(self.room) if self.venue else self.place
 
     @property
     def active(self) -> bool:
@@ -152,6 +159,8 @@ class Site:
     news: tuple[NewsItem, ...] = ()  # newest first
     news_categories: tuple[NewsCategory, ...] = ()
     newsletters: tuple[Newsletter, ...] = ()  # newest first
+    places: tuple[Place, ...] = ()  # the venue register, in 五十音 order
+    notices: tuple[Problem, ...] = ()  # suggestions for editors; never fatal
 
     @property
     def tz(self) -> dt.tzinfo:
@@ -183,6 +192,21 @@ class Site:
     @cached_property
     def _by_series(self) -> dict[str, list[Occurrence]]:
         return _grouped(self.occurrences, lambda o: o.event.series_id)
+
+    @cached_property
+    def _upcoming_by_place(self) -> dict[str, list[Occurrence]]:
+        held = (o for o in self._upcoming if o.event.venue is not None)
+        return _grouped(held, lambda o: o.event.venue.id)  # type: ignore[union-attr]
+
+    def upcoming_at(self, place_id: str) -> tuple[Occurrence, ...]:
+        """Occurrences not yet over at a registered venue, in date order."""
+        return tuple(self._upcoming_by_place.get(place_id, ()))
+
+    def events_at(self, place_id: str) -> tuple[Event, ...]:
+        return tuple(e for e in self.events if e.venue is not None and e.venue.id == place_id)
+
+    def groups_based_at(self, place_id: str) -> tuple[Group, ...]:
+        return tuple(g for g in self.active_groups if g.venue and g.venue.id == place_id)
 
     def group(self, slug: str) -> Group:
         return self._groups_by_slug[slug]

@@ -6,6 +6,8 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 
+from .places import Address, Place
+
 STATUS_LABELS = {
     "scheduled": "",
     "cancelled": "中止",
@@ -28,8 +30,13 @@ class Event:
     start: dt.date | dt.datetime
     end: dt.date | dt.datetime | None = None
     kana: str | None = None
-    place: str | None = None
-    address: str | None = None
+    place: str | None = None  # as written: a venue's id, or a place's name
+    address: str | None = None  # as written, for a place not in the register
+    room: str | None = None
+    venue: Place | None = None  # the registered venue `place` names
+    where: Address | None = None  # the venue's address, or `address` in parts
+    reading: str | None = None  # katakana: `kana`, the title if it is kana, or a marked guess
+    reading_guessed: bool = False  # `reading` came from a dictionary, not from the group
     online_url: str | None = None
     fee: str | None = None
     capacity: int | None = None
@@ -46,6 +53,15 @@ class Event:
     fields: tuple[str, ...] = field(default=())  # field slugs of the organising group
     areas: tuple[str, ...] = field(default=())
     line: int = field(default=0, compare=False)  # where the item starts in its group file
+
+    @property
+    def place_label(self) -> str | None:
+        """What a page shows as the venue: the registered name with the room, or the text."""
+        return self.venue.label(self.room) if self.venue else self.place
+
+    @property
+    def in_person(self) -> bool:
+        return bool(self.venue or self.place or self.address)
 
     @property
     def all_day(self) -> bool:

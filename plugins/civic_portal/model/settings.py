@@ -134,6 +134,8 @@ class Settings:
     root: Path  # the folder of the portal's configuration; groups_dir is relative to it
     docs_dir: Path
     groups_dir: str = "groups"
+    places_file: str = "groups/places.yml"  # the venue register, relative to root
+    image: str | None = None  # the site's default picture (docs_dir path) for structured data
     timezone: str = "Asia/Tokyo"
     edit_url: str | None = None
     fields: tuple[ActivityField, ...] = tuple(ActivityField(*f) for f in NPO_ACT_FIELDS)

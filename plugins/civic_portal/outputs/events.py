@@ -9,7 +9,7 @@ from ..model import Site
 from ..model.events import Event
 from ..model.settings import Settings
 from ..render.ical import calendar_ics, vtimezone
-from ..render.opendata import Publisher, event_rows, events_csv, events_json
+from ..render.opendata import Publisher, datapackage, event_rows, events_csv, events_json
 
 
 def event_files(site: Site, settings: Settings) -> dict[str, bytes | str]:
@@ -43,6 +43,9 @@ def event_files(site: Site, settings: Settings) -> dict[str, bytes | str]:
             files[urls.field_ics(f.slug)] = ics(in_field, f"{f.short}のイベント")
     for e in site.events:
         files[urls.event_ics(e.series_id)] = ics([e], e.title)
+    for place in site.places:
+        if held := site.events_at(place.id):
+            files[urls.place_ics(place.id)] = ics(held, f"{place.name}のイベント")
 
     events = settings.events
     code = events.municipality_code or ""
@@ -51,6 +54,9 @@ def event_files(site: Site, settings: Settings) -> dict[str, bytes | str]:
     rows = event_rows(site.occurrences, {g.slug: g for g in site.groups}, publisher, absolute)
     files[urls.OPENDATA_CSV] = events_csv(rows)
     files[urls.OPENDATA_JSON] = events_json(rows)
+    tables = [urls.OPENDATA_CSV]
     if code:
         files[urls.opendata_named_csv(code)] = files[urls.OPENDATA_CSV]
+        tables.append(urls.opendata_named_csv(code))
+    files[urls.OPENDATA_PACKAGE] = datapackage(f"{site_name} イベント一覧", publisher, tables)
     return files

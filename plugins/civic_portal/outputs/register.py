@@ -109,7 +109,7 @@ def _public_row(group: Group, site: Site, settings: Settings) -> tuple[Value, ..
         founded.isoformat() if isinstance(founded, dt.date) else str(founded or ""),
         group.members,
         group.activity or "",
-        group.place or "",
+        group.place_label or "",
         contact.email or "",
         contact.phone or "",
         contact.url or "",

@@ -7,6 +7,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import partial
 from typing import Any
+from urllib.parse import urljoin
 
 from .. import urls
 from ..jdate import date_ja, span_ja, weekday_label
@@ -15,10 +16,11 @@ from ..model import ActivityField, Area, Group, Site
 from ..model.events import Event
 from ..model.news import NewsCategory, NewsItem
 from ..model.newsletter import Newsletter
+from ..model.places import Place
 from ..model.settings import EventSettings, Settings
 from ..render.pdf import PdfInfo
 from ..render.search import facet_token
-from ..render.structured import event_ld, organization
+from ..render.structured import event_ld, organization, place_ld
 from .calendar import by_day, in_month, month_grid, months_between, weekday_headers
 from .newsletter import newsletter_context, split_body
 
@@ -36,6 +38,8 @@ TEMPLATES = {
     "news_item": "civic/news_item.html",
     "newsletters": "civic/newsletters.html",
     "newsletter": "civic/newsletter.html",
+    "places": "civic/places.html",
+    "place": "civic/place.html",
 }
 CONTENT_BACKED = frozenset(
     {"news_item", "newsletter"}
@@ -67,6 +71,7 @@ class PageSpec:
         | NewsCategory
         | NewsPage
         | Newsletter
+        | Place
         | tuple[int, int]
         | None
     ) = None
@@ -90,6 +95,10 @@ class PageSpec:
             return (self.subject.description or self.subject.title).splitlines()[0][:120]
         if isinstance(self.subject, Newsletter):
             return f"情報紙 {self.title}（{date_ja(self.subject.date)}発行）"
+        if isinstance(self.subject, NewsItem):
+            return self.subject.summary or self.subject.title
+        if isinstance(self.subject, Place):
+            return f"{self.subject.name}（{self.subject.address}）への行き方・設備と、これからのイベント"
         return f"{self.title}の一覧です。"
 
 
@@ -137,6 +146,10 @@ def plan_pages(site: Site, news_per_page: int = 10) -> dict[str, PageSpec]:
         )
     for item in site.news:
         pages[item.src_uri] = PageSpec("news_item", item.title, subject=item)
+    if site.places:
+        pages[urls.PLACES] = PageSpec("places", "会場")
+        for place in site.places:
+            pages[urls.place_src(place.id)] = PageSpec("place", place.name, subject=place)
     pages[urls.NEWSLETTERS] = PageSpec("newsletters", "情報紙")
     for issue in site.newsletters:
         pages[issue.src_uri] = PageSpec("newsletter", issue.label, subject=issue)
@@ -211,6 +224,16 @@ def page_context(
         context.update(newsletter_context(spec.subject, site))
         info = pdfs.get(spec.subject.src_uri)
         context["pdf_size"], context["pdf_pages"] = (info.size, info.pages) if info else (0, 0)
+    elif spec.kind == "place":
+        place = spec.subject
+        assert isinstance(place, Place)
+        context["place"] = place
+        context["upcoming"] = site.upcoming_at(place.id)[:UPCOMING_AT_PLACE]
+        context["more"] = max(0, len(site.upcoming_at(place.id)) - UPCOMING_AT_PLACE)
+        context["series"] = site.events_at(place.id)
+        context["based"] = site.groups_based_at(place.id)
+    elif spec.kind == "places":
+        context["places"] = [(p, len(site.upcoming_at(p.id))) for p in site.places]
     elif spec.kind == "newsletters":
         context["issues"] = [(n, pdfs.get(n.src_uri)) for n in site.newsletters]
     elif spec.kind == "directory":
@@ -261,14 +284,37 @@ def built_page_context(
         assert isinstance(spec.subject, Group)
         civic["structured"] = organization(spec.subject, settings.site_url, page_url)
     elif spec.kind == "event":
-        listed = civic["next"] or civic["past"][-1:]
+        # the next dates, and every cancelled date of the window (a search engine must not
+        # keep showing a cancelled date just because it lies beyond the first ten)
+        event, listed = spec.subject, civic["next"] or civic["past"][-1:]
+        assert isinstance(event, Event)
+        cancelled = [
+            o
+            for o in site.occurrences_of(event.series_id)
+            if o.status == "cancelled" and o not in listed
+        ]
         civic["structured"] = event_ld(
-            listed, civic["group"], settings.site_url, page_url, settings.events.municipality
+            sorted([*listed, *cancelled], key=lambda o: o.sort_key),
+            civic["group"],
+            settings.site_url,
+            page_url,
+            picture_of(civic["group"], settings),
+            site.today,
         )
+    elif spec.kind == "place":
+        assert isinstance(spec.subject, Place)
+        civic["structured"] = place_ld(spec.subject, settings.site_url, context=True)
     return civic
 
 
+def picture_of(group: Group, settings: Settings) -> str | None:
+    """The absolute URL of a group's logo, else of the site's picture (settings.image)."""
+    picture = urls.logo_src(group.logo) if group.logo else settings.image
+    return urljoin(settings.site_url, picture) if picture else None
+
+
 UPCOMING_ON_GROUP_PAGE = 10
+UPCOMING_AT_PLACE = 12
 NEXT_OCCURRENCES = 10
 
 

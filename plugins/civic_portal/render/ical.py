@@ -89,9 +89,12 @@ def _vevent(event: Event, tz: dt.tzinfo, host: str, url: str, stamp: dt.datetime
         "status",
         {"cancelled": "CANCELLED", "postponed": "TENTATIVE"}.get(event.status, "CONFIRMED"),
     )
-    location = ", ".join(p for p in (event.place, event.address) if p) or event.online_url
+    address = str(event.where) if event.where else event.address
+    location = ", ".join(p for p in (event.place_label, address) if p) or event.online_url
     if location:
         vevent.add("location", location)
+    if event.venue is not None and event.venue.has_position:
+        vevent.add("geo", (event.venue.latitude, event.venue.longitude))
     vevent.add("url", url)
     details = [
         event.description or "",
