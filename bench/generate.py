@@ -527,6 +527,8 @@ def write_portal_project(root: Path, groups: list[GeneratedGroup]) -> Path:
     (root / "groups").mkdir()
     for g in groups:
         (root / "groups" / f"{g.slug}.md").write_text(group_file_text(g), "utf-8")
+    # the sample's venue register comes with its mkdocs.yml (and the form's committed config)
+    shutil.copy(REPO / "groups" / "places.yml", root / "groups" / "places.yml")
     config = (REPO / "mkdocs.yml").read_text("utf-8")
     config = re.sub(r"(?m)^(\s*custom_dir:).*$", rf"\1 {REPO / 'overrides'}", config)
     config = re.sub(r"(?m)^docs_dir:.*$", f"docs_dir: {root / 'content'}", config)

@@ -11,6 +11,7 @@ import json
 from collections.abc import Callable
 from pathlib import Path
 
+import feedparser
 import icalendar
 import pytest
 from frictionless import Package
@@ -162,6 +163,15 @@ def test_an_event_page_shows_the_venue_and_links_its_page(built: Built) -> None:
         group.select_one("a[href='../../places/tsunaguba/']").get_text()
         == "テスト市市民活動センター"
     )
+
+
+def test_feeds_and_search_name_the_venue_not_its_id(built: Built) -> None:
+    feed = feedparser.parse((built.site / "groups/hidamari/feed.xml").read_bytes())
+    salon = next(e for e in feed.entries if "親子ふれあいサロン" in e.title)
+    assert "テスト市市民活動センター 交流スペース" in salon.summary
+    assert "tsunaguba" not in salon.summary
+    record = built.html("groups/hidamari").select_one("dd a[href$='places/tsunaguba/']")
+    assert record.get_text() == "テスト市市民活動センター"
 
 
 def _rows(built: Built) -> list[dict[str, str]]:

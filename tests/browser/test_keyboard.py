@@ -143,7 +143,7 @@ def test_from_an_event_to_its_venue_by_keyboard(page: Any, base_url: str) -> Non
     assert page.inner_text("h1") == "あおぞら工房"
     tab_to(page, "article a[href^='https://www.openstreetmap.org/']")
     tab_to(page, "article a[href$='calendar.ics']")
-    tab_to(page, "article a[href$='places/']")
+    tab_to(page, "article a[href='../']")  # 会場の一覧へ
     page.keyboard.press("Enter")
     page.wait_for_url("**/places/")
 

@@ -73,7 +73,7 @@ class FeedWriter:
         status = f"【{o.status_label}】" if o.status in ("cancelled", "postponed") else ""
         group = self.site.group(e.group_slug)
         stamp = group.changed or self.site.now
-        summary = f"{when} {e.place or ''} 主催: {group.name}".replace("  ", " ")
+        summary = f"{when} {e.place_label or ''} 主催: {group.name}".replace("  ", " ")
         return FeedEntry(
             f"{link}#{o.start.isoformat()}",
             f"{status}{when} {e.title}",

@@ -114,7 +114,7 @@ def page_record(
     return SearchRecord(
         url=url,
         title=group.name,
-        text="\n".join([*parts, group.activity or "", group.place or "", text]),
+        text="\n".join([*parts, group.activity or "", group.place_label or "", text]),
         excerpt=group.summary,
         facets=tuple(facets),
     )
