@@ -407,6 +407,12 @@ def test_cli_writes_the_same_pdf_the_build_publishes(
     ).read_bytes()
     missing = run_civic("newsletter", "pdf", "2099-01", cwd=built.root)
     assert missing.returncode == 2 and "2026-12、2026-10" in missing.stderr
+    # Without -o: where the built site has it (site/, which git ignores), never the project root.
+    default = run_civic("newsletter", "pdf", "2026-12", cwd=built.root)
+    assert default.returncode == 0, default.stderr
+    assert "site/newsletters/2026-12.pdf を書きました" in default.stderr
+    assert (built.root / "site/newsletters/2026-12.pdf").read_bytes()[:5] == b"%PDF-"
+    assert not (built.root / "2026-12.pdf").exists()
 
 
 # -- the sample city's issues, printed ---------------------------------------------------------

@@ -10,12 +10,16 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from . import urls
 from .clock import build_now
 from .importer import apply, plan_import
+from .kana import guess_reading, katakana_to_hiragana
 from .load import load_site, load_venues, vocabulary_of
 from .load.cms_config import CONFIG_PATH, cms_config_yaml
-from .load.group_contract import SLUG_RE
+from .load.group_contract import RESERVED_SLUGS, SLUG_RE
+from .load.groups import group_files
 from .load.pull_request import PullRequestError, read_pull_request
+from .load.register import slug_for
 from .load.register_file import RegisterFileError, read_table
 from .load.schema import schema_json
 from .model import Problem
@@ -73,8 +77,20 @@ def main(argv: Sequence[str] | None = None) -> int:
     owners = sub.add_parser("owners", parents=[common], help=".github/CODEOWNERS を作ります")
     owners.add_argument("--write", action="store_true", help=".github/CODEOWNERS に書き出す")
 
-    new = sub.add_parser("new-group", parents=[common], help="新しい団体ファイルを作ります")
-    new.add_argument("slug", help="ファイル名（英小文字・数字・ハイフン。例: kodomo-salon）")
+    new = sub.add_parser(
+        "new-group",
+        parents=[common],
+        help="新しい団体ファイルを作ります（例: civic new-group 川波こども会）",
+        description="団体名を書くと、読みからファイル名（ページのアドレス）を作って確かめます。"
+        "足りない項目は画面でたずねます（画面がないときは、足りない項目を知らせて止まります）。",
+    )
+    new.add_argument(
+        "name_or_slug",
+        nargs="?",
+        metavar="団体名",
+        help="団体名（例: 川波こども会）、またはファイル名（英小文字・数字・ハイフン。例: kodomo-kai）",
+    )
+    new.add_argument("--slug", help="ファイル名（省略時は団体名の読みから作ります）")
     for option, label in (("--name", "団体名"), ("--kana", "読みがな"), ("--summary", "1行紹介"),
                           ("--fields", "活動分野（、区切り）"), ("--areas", "地区（、区切り）"),
                           ("--maintainer", "GitHub ユーザー名")):  # fmt: skip
@@ -86,7 +102,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         "pdf", parents=[common], help="情報紙の号を A4 の PDF にします（WeasyPrint）"
     )
     pdf.add_argument("id", help="号のファイル名（例: 2026-12。content/newsletters/2026-12.md）")
-    pdf.add_argument("-o", "--output", type=Path, help="書き出す PDF（省略時は <id>.pdf）")
+    pdf.add_argument(
+        "-o", "--output", type=Path, help="書き出す PDF（省略時は site/newsletters/<id>.pdf）"
+    )
 
     export = sub.add_parser("export", help="団体の一覧を表計算ソフト用のファイルに書き出します")
     export_sub = export.add_subparsers(dest="what", required=True)
@@ -315,10 +333,15 @@ def run_newsletter_pdf(
     except PdfUnavailable as e:
         print(f"PDF を作れません: {e}", file=sys.stderr)
         return 1
-    target = output or Path(f"{issue.id}.pdf")
+    # By default where the built site has it (site/newsletters/<id>.pdf, as at its URL); site/
+    # is the build's output folder, which git ignores.
+    target = output or Path(mkdocs_config.site_dir) / urls.newsletter_pdf(issue.src_uri)
+    target.parent.mkdir(parents=True, exist_ok=True)
     target.write_bytes(pdf)
+    shown = target.resolve()
+    shown = shown.relative_to(Path.cwd()) if shown.is_relative_to(Path.cwd()) else shown
     print(
-        f"{target} を書きました（{issue.label}・A4・{info.pages}ページ・{-(-info.size // 1024)}KB）。",
+        f"{shown} を書きました（{issue.label}・A4・{info.pages}ページ・{-(-info.size // 1024)}KB）。",
         file=sys.stderr,
     )
     return 0
@@ -375,40 +398,96 @@ def run_export(settings: Settings, now: dt.datetime, args: argparse.Namespace) -
     return 0
 
 
+_NEW_GROUP_QUESTIONS = (
+    ("name", "団体名"),
+    ("kana", "読みがな（ひらがな）"),
+    ("summary", "1行紹介（120文字以内）"),
+    ("fields", "活動分野（1〜3つ、「、」で区切る）"),
+    ("areas", "地区（「、」で区切る。なければ空）"),
+    ("maintainer", "あなたの GitHub ユーザー名（なければ空）"),
+)
+_NEW_GROUP_REQUIRED = ("name", "kana", "summary", "fields")
+
+
 def run_new_group(settings: Settings, now: dt.datetime, args: argparse.Namespace) -> int:
-    root = settings.root
-    target = settings.groups_path / f"{args.slug}.md"
-    if not SLUG_RE.match(args.slug):
-        print(
-            f"「{args.slug}」はファイル名に使えません。英小文字・数字・ハイフン（2〜63文字）で kodomo-salon のように付けてください",
-            file=sys.stderr,
-        )
-        return 2
-    if target.exists():
-        print(
-            f"{target.relative_to(root)} はもうあります。別の名前にするか、そのファイルを編集してください",
-            file=sys.stderr,
-        )
-        return 2
-    answers = {}
-    for key, label in (("name", "団体名"), ("kana", "読みがな（ひらがな）"), ("summary", "1行紹介（120文字以内）"),
-                       ("fields", "活動分野（1〜3つ、「、」で区切る）"), ("areas", "地区（「、」で区切る。なければ空）"),
-                       ("maintainer", "あなたの GitHub ユーザー名（なければ空）")):  # fmt: skip
+    """A commented group file from a name (or a file name): what is missing is asked on a
+    terminal; without one, nothing is written and the missing options are named."""
+    given, slug = args.name_or_slug, args.slug
+    if given and given.isascii() and slug is None:
+        slug = given  # a file name, as before
+    elif given:
+        if args.name and args.name != given:
+            print(
+                "団体名は1つだけ書いてください（--name か、最初の引数のどちらか）", file=sys.stderr
+            )
+            return 2
+        args.name = given
+    interactive = sys.stdin.isatty()
+    answers: dict[str, str] = {}
+    for key, label in _NEW_GROUP_QUESTIONS:
         value = getattr(args, key)
-        if value is None:
-            value = input(f"{label}: ") if sys.stdin.isatty() else ""
-        answers[key] = value.strip()
-    text = new_group_text(args.slug, answers, vocabulary_of(settings, now.date()))
+        if value is None and interactive:
+            suggestion = (
+                guess_reading(answers["name"]) if key == "kana" and answers.get("name") else ""
+            )
+            value = _ask(label, katakana_to_hiragana(suggestion))
+        answers[key] = (value or "").strip()
+    missing = [key for key in _NEW_GROUP_REQUIRED if not answers[key]]
+    if missing:
+        options = " ".join(f"--{key} …" for key in missing)
+        print(
+            f"足りない項目があるので、ファイルを作りませんでした: {options}"
+            "（画面から実行すると、ひとつずつたずねます）",
+            file=sys.stderr,
+        )
+        return 2
+    taken = {p.stem for p in group_files(settings.groups_path)}
+    if slug is None:
+        suggested = slug_for(answers["kana"], answers["name"], taken, settings.legal_forms)
+        slug = (
+            _ask("ファイル名（ページのアドレス /groups/…/ になります）", suggested)
+            if interactive
+            else suggested
+        )
+    problem = _slug_problem(slug, taken)
+    while problem and interactive:
+        print(problem, file=sys.stderr)
+        slug = _ask(
+            "ファイル名", slug_for(answers["kana"], answers["name"], taken, settings.legal_forms)
+        )
+        problem = _slug_problem(slug, taken)
+    if problem:
+        print(problem, file=sys.stderr)
+        return 2
+    target = settings.groups_path / f"{slug}.md"
+    text = new_group_text(slug, answers, vocabulary_of(settings, now.date()))
     target.write_text(text, encoding="utf-8")
     _, problems = load_site(settings, now, [target])
-    for problem in sorted(problems):
-        print(problem)
+    for problem_line in sorted(problems):
+        print(problem_line)
     print(
-        f"{target.relative_to(root)} を作りました。"
+        f"{target.relative_to(settings.root)} を作りました（ページ: /groups/{slug}/）。"
         + ("上の問題を直してください。" if problems else ""),
         file=sys.stderr,
     )
     return 1 if problems else 0
+
+
+def _ask(label: str, default: str = "") -> str:
+    """One question on the terminal; Enter keeps the suggestion shown in [ ]."""
+    answer = input(f"{label}{f' [{default}]' if default else ''}: ").strip()
+    return answer or default
+
+
+def _slug_problem(slug: str, taken: set[str]) -> str | None:
+    if not SLUG_RE.match(slug) or slug in RESERVED_SLUGS:
+        return (
+            f"「{slug}」はファイル名に使えません。英小文字・数字・ハイフン（2〜63文字）で "
+            "kodomo-kai のように付けてください"
+        )
+    if slug in taken:
+        return f"groups/{slug}.md はもうあります。別の名前にするか、そのファイルを編集してください"
+    return None
 
 
 def run_import(settings: Settings, now: dt.datetime, args: argparse.Namespace) -> int:

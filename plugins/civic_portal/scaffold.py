@@ -12,7 +12,9 @@ import yaml
 from .load.group_contract import MAX_ITEMS, MAX_LENGTH
 from .load.groups import Vocabulary
 
-_SPLIT = re.compile(r"[、,，・/\s]+")
+# Lists typed on one line: 「、」 or commas (not 「・」, which the fields' own names contain:
+# 学術・文化・芸術・スポーツ is one field).
+_SPLIT = re.compile(r"[、,，/\s]+")
 
 
 def _yaml(value: str) -> str:

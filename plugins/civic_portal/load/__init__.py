@@ -90,8 +90,9 @@ def load_site(
         groups = [g for g in groups if g.source in named]
         problems = [p for p in problems if p.path in named or p.path == register]
         notices = [p for p in notices if p.path in named]
-    # Posts and issues name groups: when only they are checked, the group files' names suffice.
-    slugs = {g.slug for g in groups} if paths is None else {p.stem for p in group_files(groups_dir)}
+    # Posts and issues name groups by file. A group file with problems is still a group file: its
+    # own problems are reported, not a "missing group" in every post that names it.
+    slugs = {p.stem for p in group_files(groups_dir)}
     categories = settings.news.categories
     news, found = load_news(
         posts,

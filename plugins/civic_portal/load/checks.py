@@ -187,8 +187,15 @@ class Checker:
         key = unicodedata.normalize("NFKC", text)
         if key in choices:
             return choices[key]
-        names = list(dict.fromkeys(str(k) for k in choices if not k.isascii()) or choices)
-        close = difflib.get_close_matches(key, names, n=1, cutoff=0.5)
+        # one spelling per item: the first Japanese one (a field's short name), else the first
+        first: dict[int, str] = {}
+        for k, item in choices.items():
+            if id(item) not in first or (first[id(item)].isascii() and not str(k).isascii()):
+                first[id(item)] = str(k)
+        names = list(dict.fromkeys(first.values()))
+        close = difflib.get_close_matches(key, names, n=1, cutoff=0.5) or [
+            n for n in names if key in n  # 学術 → 学術・文化・芸術・スポーツ
+        ][:1]
         hint = f"もしかして「{close[0]}」ですか？" if close else ""
         self.report(
             path, f"「{text}」は{label}の一覧にありません。{hint}使えるもの: {'、'.join(names)}"
