@@ -223,3 +223,40 @@ def test_the_tabs_are_the_citizens_and_the_guides_are_one_link_away(sample_site:
     assert all(f"../{g}" in targets for g in GUIDES), targets
     about = {a["href"] for a in sample_site.html("about").select("article a")}
     assert "../guides/" in about
+
+
+# -- one pass -----------------------------------------------------------------------------------------
+
+
+def test_rules_between_files_are_checked_on_files_with_other_problems(tmp_path: Path) -> None:
+    """Fixing a file's own problem must not reveal, in the next build, that its name or an
+    event's name clashes with another file: both come in the same pass."""
+    event = {
+        "title": "クリスマス会",
+        "kana": "くりすますかい",
+        "id": "christmas",
+        "start": "2026-12-20",
+    }
+    clash = {
+        "title": "偽のクリスマス会",
+        "kana": "にせ",
+        "id": "salon-christmas",
+        "start": "2026-12-20",
+    }
+    groups = {
+        "hidamari-salon.md": group_file(
+            name="ひだまりサロン", kana="ひだまりさろん", events=[event]
+        ),
+        "hidamari.md": group_file(
+            name="ひだまりサロン", kana="ひだまり", founded="去年", events=[clash]
+        ),
+    }
+    config = write_project(tmp_path, groups)
+    run = run_civic("check", "-f", str(config), cwd=tmp_path)
+    keys = sorted((line.split(":")[0], line.split(": ")[1]) for line in run.stdout.splitlines())
+    assert ("groups/hidamari.md", "founded") in keys
+    assert ("groups/hidamari.md", "name") in keys, "the same name as hidamari-salon.md"
+    assert ("groups/hidamari.md", "events") in keys and (
+        "groups/hidamari-salon.md",
+        "events",
+    ) in keys

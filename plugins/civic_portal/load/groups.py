@@ -9,6 +9,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from ..model import ActivityField, Area, Group, Problem
+from ..model.events import Event
 from .body import check_body
 from .checks import Checker, image_problem, read_document
 from .events import load_events
@@ -82,11 +83,26 @@ def load_groups(
     problems: list[Problem] = []
     by_slug: dict[str, str] = {}
     by_name: dict[str, str] = {}
+    partial: list[tuple[str, tuple[Event, ...]]] = []  # files with problems: what was readable
     for path in paths:
         rel = relative_path(path, root)
-        group, found, name_line = load_group(path, rel, vocabulary, images_dir, notices)
+        group, found, name_line, readable = load_group(path, rel, vocabulary, images_dir, notices)
         problems += found
         if group is None:
+            # Rules between files still apply to what could be read, so that fixing this file's
+            # own problems does not reveal a clash with another file only in the next build.
+            name, events = readable
+            if name:
+                name_key = unicodedata.normalize("NFKC", name)
+                if name_key in by_name:
+                    problems.append(
+                        Problem(
+                            rel, name_line, "name", f"同じ団体名が {by_name[name_key]} にもあります"
+                        )
+                    )
+                else:
+                    by_name[name_key] = rel
+            partial.append((rel, events))
             continue
         if group.slug in by_slug:
             problems.append(
@@ -103,37 +119,38 @@ def load_groups(
             problems.append(
                 Problem(rel, name_line, "name", f"同じ団体名が {by_name[name_key]} にもあります")
             )
+            partial.append((rel, group.events))
             continue
         by_slug[group.slug], by_name[name_key] = rel, rel
         if history is not None and rel in history:
             group = replace(group, added=history[rel][0], changed=history[rel][1])
         groups.append(group)
-    problems += _shared_event_names(groups)
+    problems += _shared_event_names([*((g.source, g.events) for g in groups), *partial])
     groups.sort(key=lambda g: g.sort_key)
     return groups, problems
 
 
-def _shared_event_names(groups: Sequence[Group]) -> list[Problem]:
+def _shared_event_names(files: Sequence[tuple[str, tuple[Event, ...]]]) -> list[Problem]:
     """An event's page, calendar file and UID are named <group slug>-<event id>, and slugs and ids
     both may contain hyphens: group `hidamari` with event `salon-christmas` would take over the
     page of `hidamari-salon`'s event `christmas`. Keeping every existing URL and UID as it is,
     the names are made one-to-one by refusing a second event with the same name, in both files
-    (either group can rename its event; the change that causes it cannot pass the check)."""
-    owner: dict[str, Group] = {}
+    (either group can rename its event; the change that causes it cannot pass the check).
+    `files`: (source, its readable events), files with other problems included."""
+    owner: dict[str, tuple[str, Event]] = {}
     problems = []
-    for g in groups:
-        for e in g.events:
-            other = owner.setdefault(e.series_id, g)
-            if other is g:
+    for source, events in files:
+        for e in events:
+            other, theirs = owner.setdefault(e.series_id, (source, e))
+            if other == source:
                 continue
-            theirs = next(x for x in other.events if x.series_id == e.series_id)
-            for mine, line, them in ((g, e.line, other), (other, theirs.line, g)):
+            for mine, line, them in ((source, e.line, other), (other, theirs.line, source)):
                 problems.append(
                     Problem(
-                        mine.source,
+                        mine,
                         line,
                         "events",
-                        f"このイベントのページ /events/{e.series_id}/ は {them.source} のイベントと同じ名前になります。"
+                        f"このイベントのページ /events/{e.series_id}/ は {them} のイベントと同じ名前になります。"
                         "このイベントの id: に別の名前を付けてください",
                     )
                 )
@@ -146,14 +163,15 @@ def load_group(
     vocabulary: Vocabulary,
     images_dir: Path,
     notices: list[Problem] | None = None,
-) -> tuple[Group | None, list[Problem], int]:
-    """Read one group file. Returns (group or None, problems, line of `name`)."""
+) -> tuple[Group | None, list[Problem], int, tuple[str | None, tuple[Event, ...]]]:
+    """Read one group file. Returns (group or None, problems, line of `name`, and what could be
+    read of a file with problems: its name and its valid events)."""
     slug = path.stem
     problems = _file_name_problems(rel, slug)
 
     doc = read_document(path, rel)
     if isinstance(doc, Problem):
-        return None, [*problems, doc], 1
+        return None, [*problems, doc], 1, (None, ())
 
     check = Checker(rel, doc)
     data = check.mapping(doc.data, (), GROUP_KEYS, REQUIRED_KEYS) or {}
@@ -217,7 +235,7 @@ def load_group(
         notices += _capped(check.notices, rel)
     name_line = doc.line("name")
     if problems or not (name and kana and summary and fields and status):
-        return None, problems, name_line
+        return None, problems, name_line, (name, events)
     return (
         Group(
             slug=slug,
@@ -252,6 +270,7 @@ def load_group(
         ),
         [],
         name_line,
+        (name, events),
     )
 
 
