@@ -260,3 +260,14 @@ def test_rules_between_files_are_checked_on_files_with_other_problems(tmp_path: 
         "groups/hidamari-salon.md",
         "events",
     ) in keys
+
+
+def test_a_broken_front_matter_still_has_its_body_checked(tmp_path: Path) -> None:
+    text = '---\nname: "ひだまり\nkana: ひだまり\n---\n本文です。\n\n![写真](images/missing.png)\n'
+    config = write_project(tmp_path, {"hidamari.md": text})
+    run = run_civic("check", "-f", str(config), cwd=tmp_path)
+    lines = run.stdout.splitlines()
+    assert run.returncode == 1 and len(lines) == 2, lines
+    assert lines[1].startswith(
+        "groups/hidamari.md:7: body: 画像 groups/images/missing.png が見つかりません"
+    )

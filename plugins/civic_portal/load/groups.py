@@ -13,6 +13,7 @@ from ..model.events import Event
 from .body import check_body
 from .checks import Checker, image_problem, read_document
 from .events import load_events
+from .frontmatter import Document, FrontMatterError, split
 from .group_contract import (
     GROUP_KEYS,
     MAX_ITEMS,
@@ -171,7 +172,12 @@ def load_group(
 
     doc = read_document(path, rel)
     if isinstance(doc, Problem):
-        return None, [*problems, doc], 1, (None, ())
+        return (
+            None,
+            [*problems, doc, *_body_of_broken(path, rel, doc, vocabulary, images_dir)],
+            1,
+            (None, ()),
+        )
 
     check = Checker(rel, doc)
     data = check.mapping(doc.data, (), GROUP_KEYS, REQUIRED_KEYS) or {}
@@ -291,6 +297,23 @@ def _capped(found: list[Problem], rel: str) -> list[Problem]:
             f"ほかにも{rest}件の提案があります（上のものを直すと表示されます）",
         ),
     ]
+
+
+def _body_of_broken(
+    path: Path, rel: str, problem: Problem, vocabulary: Vocabulary, images_dir: Path
+) -> list[Problem]:
+    """The body's problems when the front matter cannot be read (a YAML syntax error): the body
+    is still checked, so that they come in the same pass. Nothing for a file that could not be
+    read at all (a link, too large, not UTF-8, no front matter)."""
+    if problem.key in ("file", "front-matter"):
+        return []
+    try:
+        _, _, body, body_line = split(path.read_text(encoding="utf-8-sig").replace("\r\n", "\n"))
+    except (OSError, UnicodeDecodeError, FrontMatterError):
+        return []
+    check = Checker(rel, Document(data={}, body=body, body_line=body_line))
+    _body_images(check, body, body_line, images_dir, vocabulary.image_bytes)
+    return check.problems
 
 
 def _body_images(
