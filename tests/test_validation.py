@@ -220,16 +220,18 @@ CASES = [
         VALID_HEAD + "place: &p 公民館\nactivity: *p\n---\n", "activity", 7, "アンカー", id="alias"
     ),
     pytest.param(
-        VALID_HEAD + "place: 公民館: 2階\n---\n", "yaml", 6, "「: 」", id="colon-in-value"
+        VALID_HEAD + "place: 公民館: 2階\n---\n", "place", 6, "「: 」", id="colon-in-value"
     ),
     pytest.param(
         VALID_HEAD + "contact:\n\temail: a@example.jp\n---\n",
-        "yaml",
+        "contact.email",
         7,
         "タブ文字",
         id="tab-indent",
     ),
-    pytest.param(VALID_HEAD + "place: [公民館\n---\n", "yaml", 7, "YAML", id="broken-flow"),
+    pytest.param(
+        VALID_HEAD + "place: [公民館\n---\n", "place", 6, "[ が閉じていません", id="broken-flow"
+    ),
     pytest.param("name: 団体\n", "front-matter", 1, "先頭に --- ", id="no-front-matter"),
     pytest.param(
         "---\nname: 団体\n", "front-matter", 1, "終わりを示す ---", id="unclosed-front-matter"
