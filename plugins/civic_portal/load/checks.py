@@ -193,9 +193,9 @@ class Checker:
             if id(item) not in first or (first[id(item)].isascii() and not str(k).isascii()):
                 first[id(item)] = str(k)
         names = list(dict.fromkeys(first.values()))
-        close = difflib.get_close_matches(key, names, n=1, cutoff=0.5) or [
-            n for n in names if key in n  # 学術 → 学術・文化・芸術・スポーツ
-        ][:1]
+        # a close spelling, else the one name the text is part of (学術 → 学術・文化・芸術・スポーツ)
+        close = difflib.get_close_matches(key, names, n=1, cutoff=0.5)
+        close = close or [n for n in names if key in n][:1]
         hint = f"もしかして「{close[0]}」ですか？" if close else ""
         self.report(
             path, f"「{text}」は{label}の一覧にありません。{hint}使えるもの: {'、'.join(names)}"
