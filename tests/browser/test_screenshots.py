@@ -1,4 +1,5 @@
-"""Full-page screenshots of the main kinds of page, desktop and phone, for a person to look at.
+"""Full-page screenshots of the main kinds of page, desktop and phone, for a person to look at;
+and the phone layout of the events page's filter, measured.
 
 Written to test-output/screenshots/<name>-<desktop|phone>.png in the repository (not committed).
 """
@@ -30,7 +31,8 @@ __all__ = ["base_url", "browser"]  # fixtures, used by name
 SHOTS = {
     "home": "",
     "directory": "groups/",
-    "group": "groups/hidamari-salon/",
+    "group": "groups/hidamari-salon/",  # a twice-weekly series with a cancelled date, a one-off
+    "events": "events/",
     "month": "events/2026/12/",
     "newsletter": NEWSLETTER_URLS[1],
 }
@@ -55,6 +57,8 @@ def test_screenshots(browser: Any, base_url: str, sample_site: Built, name: str)
         with open_page(browser, viewport) as page:
             page.clock.set_fixed_time("2026-11-21T12:00:00+09:00")
             page.goto(base_url + url)
+            if url == "events/":
+                page.wait_for_selector("form[data-civic-events]:not([hidden])")
             if url == "groups/":
                 wait_for_directory(page)
                 # Rows off screen are drawn only when scrolled to (content-visibility: auto); a
@@ -66,3 +70,32 @@ def test_screenshots(browser: Any, base_url: str, sample_site: Built, name: str)
         assert width == viewport["width"], (path, width)
         assert shot_height >= min(height, viewport["height"]), (path, shot_height)
         assert path.stat().st_size > 20_000, f"{path} is suspiciously small (a blank page?)"
+
+
+def test_period_radios_sit_together_on_a_phone(browser: Any, base_url: str) -> None:
+    """期間's three choices side by side from the left edge (they were stacked, one per wide
+    row, each centred), each a touch target of at least 24 x 24 px (WCAG 2.2, 2.5.8), focus
+    visible."""
+    with open_page(browser, PHONE) as page:
+        page.clock.set_fixed_time("2026-11-21T12:00:00+09:00")
+        page.goto(base_url + "events/")
+        page.wait_for_selector("form[data-civic-events]:not([hidden])")
+        period = page.locator("fieldset.civic-filter__period")
+        legend = period.locator("legend").bounding_box()
+        boxes = [label.bounding_box() for label in period.locator("label").all()]
+        period.locator("input").first.focus()
+        outline = page.evaluate(
+            "() => { const s = getComputedStyle(document.activeElement);"
+            " return [s.outlineStyle, parseFloat(s.outlineWidth)]; }"
+        )
+    assert len(boxes) == 3
+    rows = sorted({round(box["y"]) for box in boxes})
+    assert len(rows) <= 2, boxes
+    assert abs(boxes[0]["x"] - legend["x"]) <= 2, (boxes[0], legend)  # left-aligned
+    for box in boxes:
+        assert box["x"] < 0.6 * PHONE["width"], box
+        assert box["x"] + box["width"] <= PHONE["width"], box
+        assert box["width"] >= 24 and box["height"] >= 24, box
+    if len(rows) == 2:  # wrapped tightly: no empty band between the rows
+        assert rows[1] - rows[0] <= max(box["height"] for box in boxes) + 8, boxes
+    assert outline[0] != "none" and outline[1] >= 2, outline

@@ -13,7 +13,7 @@ from .. import urls
 from ..jdate import date_ja, span_ja, weekday_label
 from ..kana import GOJUON_ROWS, OTHER_ROW
 from ..model import ActivityField, Area, Group, Site
-from ..model.events import Event
+from ..model.events import Event, Occurrence
 from ..model.news import NewsCategory, NewsItem
 from ..model.newsletter import Newsletter
 from ..model.places import Place
@@ -214,7 +214,7 @@ def page_context(
         assert isinstance(group, Group)
         context["group"] = group
         context["recruiting"] = group.open_recruiting(site.today)
-        context["upcoming"] = site.upcoming(group.slug)[:UPCOMING_ON_GROUP_PAGE]
+        context["series"], context["one_off"] = series_and_one_off(site.upcoming(group.slug))
     elif spec.kind in ("news", "news_category", "news_item"):
         context.update(news_context(spec, site))
     elif spec.kind in ("events", "month", "event"):
@@ -252,6 +252,35 @@ def page_context(
         context["groups"] = listed
         context["rows"] = rows(listed)
     return context
+
+
+def series_and_one_off(
+    upcoming: tuple[Occurrence, ...],
+) -> tuple[list[dict[str, Any]], list[Occurrence]]:
+    """A group's coming events as its page lists them: each recurring series once, in the order
+    of its next date, with that date and the next few (`dates`) and the coming dates it is
+    cancelled on (`cancelled`); then the first one-off events, in date order.
+
+    A wholly cancelled or postponed series keeps its status on the title and lists its next
+    dates; listing each of them again as cancelled would say nothing more."""
+    coming: dict[str, list[Occurrence]] = {}
+    for o in upcoming:
+        if o.event.rule is not None:
+            coming.setdefault(o.event.series_id, []).append(o)
+    series = []
+    for occurrences in coming.values():
+        event = occurrences[0].event
+        whole = event.status in ("cancelled", "postponed")  # not one date: the series
+        held = [o for o in occurrences if whole or o.status != "cancelled"]
+        series.append(
+            {
+                "event": event,
+                "dates": held[:SERIES_DATES],
+                "cancelled": [] if whole else [o for o in occurrences if o.status == "cancelled"],
+            }
+        )
+    one_off = [o for o in upcoming if o.event.rule is None][:UPCOMING_ON_GROUP_PAGE]
+    return series, one_off
 
 
 def facet_tokens(site: Site, group: Group) -> tuple[str, ...]:
@@ -314,6 +343,7 @@ def picture_of(group: Group, settings: Settings) -> str | None:
 
 
 UPCOMING_ON_GROUP_PAGE = 10
+SERIES_DATES = 3  # dates a series shows on its group's page; the event page lists more
 UPCOMING_AT_PLACE = 12
 NEXT_OCCURRENCES = 10
 
