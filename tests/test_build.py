@@ -158,7 +158,7 @@ def test_group_page_shows_what_the_group_published(make_site: Callable[..., Buil
     assert insta["rel"] == ["noopener", "nofollow", "ugc"]
     assert page.select_one("img.civic-group__logo")["src"] == "../images/hidamari.png"
     assert (built.site / "groups/images/hidamari.png").read_bytes() == PNG
-    heading = page.find("h2", string="活動のようす")
+    heading = page.find("h3", string="活動のようす")  # under the page's own h2 活動紹介
     assert heading is not None and heading.get("id")  # the sanitiser keeps heading ids for the TOC
     edit = page.find("a", string="このページの内容を編集する（団体の方へ）")
     assert edit["href"] == "https://github.com/example/portal/edit/main/groups/full-group.md"
