@@ -271,3 +271,36 @@ def test_a_broken_front_matter_still_has_its_body_checked(tmp_path: Path) -> Non
     assert lines[1].startswith(
         "groups/hidamari.md:7: body: 画像 groups/images/missing.png が見つかりません"
     )
+
+
+def test_the_readmes_commands_run_from_a_fresh_shell(tmp_path: Path) -> None:
+    """A newcomer's walk-through: a copy of the portal with its set-up virtual environment, a
+    shell whose PATH knows nothing of it, and the README's commands typed as written (those that
+    only read, or write into the copy)."""
+    portal = tmp_path / "portal"
+    portal.mkdir()
+    for name in ("mkdocs.yml", "content", "groups", "overrides"):
+        source = REPO / name
+        (shutil.copytree if source.is_dir() else shutil.copy)(source, portal / name)
+    (portal / ".venv").symlink_to(Path(sys.prefix))
+    written = set(re.findall(r"`(\.venv/bin/civic [^`…<]*?)`", README))
+    safe = {
+        ".venv/bin/civic check",
+        ".venv/bin/civic owners --write",
+        ".venv/bin/civic schema --write",
+        ".venv/bin/civic cms-config --write",
+        ".venv/bin/civic export groups --format xlsx -o 団体名簿.xlsx",
+    }
+    assert safe <= written, safe - written
+    env = {"PATH": "/usr/bin:/bin", "HOME": str(tmp_path), "LANG": "C.UTF-8"}
+    for command in sorted(safe):
+        done = subprocess.run(
+            ["bash", "-c", command],
+            cwd=portal,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=300,
+        )
+        assert done.returncode == 0, f"{command}: {done.stdout}{done.stderr}"
+    assert (portal / "団体名簿.xlsx").stat().st_size > 0
