@@ -45,19 +45,21 @@ def test_every_command_the_readme_names_exists() -> None:
             assert done.returncode == 0, f"civic {sub}: {done.stderr}"
 
 
+def _sample_copy(target: Path) -> Path:
+    """The sample portal's sources (configuration, content, groups, templates) in `target`."""
+    target.mkdir()
+    for name in ("mkdocs.yml", "content", "groups", "overrides"):
+        source = REPO / name
+        (shutil.copytree if source.is_dir() else shutil.copy)(source, target / name)
+    return target
+
+
 def test_the_readmes_example_output_is_the_real_output(tmp_path: Path) -> None:
     block = re.search(
         r"```\n\$ \.venv/bin/civic check (groups/hidamari-salon\.md)\n(.*?)```", README, re.S
     )
     assert block, "the README shows a command and its output"
-    project = tmp_path / "portal"
-    project.mkdir()
-    for name in ("mkdocs.yml", "content", "groups", "overrides"):
-        source = REPO / name
-        if source.is_dir():
-            shutil.copytree(source, project / name)
-        else:
-            shutil.copy(source, project / name)
+    project = _sample_copy(tmp_path / "portal")
     target = project / block.group(1)
     lines = target.read_text(encoding="utf-8").split("\n")
     # the edits the README describes: line 4 summary → sumary, line 29's date → 2027-02-30
@@ -277,11 +279,7 @@ def test_the_readmes_commands_run_from_a_fresh_shell(tmp_path: Path) -> None:
     """A newcomer's walk-through: a copy of the portal with its set-up virtual environment, a
     shell whose PATH knows nothing of it, and the README's commands typed as written (those that
     only read, or write into the copy)."""
-    portal = tmp_path / "portal"
-    portal.mkdir()
-    for name in ("mkdocs.yml", "content", "groups", "overrides"):
-        source = REPO / name
-        (shutil.copytree if source.is_dir() else shutil.copy)(source, portal / name)
+    portal = _sample_copy(tmp_path / "portal")
     (portal / ".venv").symlink_to(Path(sys.prefix))
     written = set(re.findall(r"`(\.venv/bin/civic [^`…<]*?)`", README))
     safe = {
