@@ -162,3 +162,31 @@ def test_newsletter_phone_width_has_no_horizontal_scroll(
     with open_page(browser, PHONE) as page:
         page.goto(base_url + url)
         assert page.evaluate("document.documentElement.scrollWidth") <= 375
+
+
+# Pages with a feed in a folder (the directory, a group, a field, the calendar pages), and home.
+QUIET_PAGES = ("", "groups/", "groups/hidamari-salon/", "groups/fields/kodomo/", "events/",
+               "events/2026/12/", "events/aozora-fukushikai-pan-no-hi/", "places/tsunaguba/")  # fmt: skip
+
+
+@pytest.mark.parametrize("url", QUIET_PAGES)
+def test_a_page_asks_nothing_missing_and_nothing_of_other_hosts(
+    browser: object, base_url: str, url: str
+) -> None:
+    """Material's bundle fetched sitemap.xml beside every feed link (404s on every page with a
+    feed in a folder) and asked api.github.com for star counts from every visitor; neither now,
+    and no error reaches the console."""
+    with open_page(browser, PHONE) as page:
+        missing: list[str] = []
+        elsewhere: list[str] = []
+        errors: list[str] = []
+        page.on("response", lambda r: r.status >= 400 and missing.append(f"{r.status} {r.url}"))
+        page.on("request", lambda r: not r.url.startswith(base_url) and elsewhere.append(r.url))
+        page.on("console", lambda m: m.type == "error" and errors.append(m.text))
+        page.goto(base_url + url, wait_until="networkidle")
+        assert missing == [] and elsewhere == [] and errors == [], (missing, elsewhere, errors)
+        # feeds are still announced for feed readers (rel is a token list)
+        assert page.eval_on_selector_all("link[rel~=alternate]", "els => els.length") >= 2
+        # the way to the guides is a target of 24 px at least (WCAG 2.2 2.5.8)
+        box = page.locator(".civic-footer-links a").bounding_box()
+        assert box is not None and box["height"] >= 24, box
