@@ -54,8 +54,12 @@ class Checker:
         path: tuple[Any, ...],
         allowed: Iterable[str],
         required: Iterable[str] = (),
+        *,
+        required_line: int | None = None,
     ) -> dict[str, Any] | None:
-        """Check that `value` is a mapping with only `allowed` keys and all `required` ones."""
+        """Check that `value` is a mapping with only `allowed` keys and all `required` ones. A
+        missing key is reported at `required_line` if given (the line of the key that holds the
+        mapping), else where the mapping starts."""
         if value is INVALID:
             return None
         if not isinstance(value, dict):
@@ -68,7 +72,7 @@ class Checker:
                 self.report((*path, key), unknown_key_message(key, allowed))
         for key in required:
             if value.get(key) is None and value.get(key) is not INVALID:
-                where = self.doc.line(*path) if path else self.doc.fence_line
+                where = required_line or (self.doc.line(*path) if path else self.doc.fence_line)
                 self.report((*path, key), MESSAGES["required"].format(key=key), line=where)
         return value
 

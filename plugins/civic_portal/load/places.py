@@ -97,12 +97,9 @@ def load_places(path: Path, rel: str, defaults: Defaults) -> tuple[dict[str, Pla
 def _place(check: Checker, pid: str, value: Any, defaults: Defaults) -> Place | None:
     entry = check.doc.key_lines[(pid,)]  # the line of `id:`, where a missing key is reported
     before = len(check.problems)
-    data = check.mapping(value, (pid,), PLACE_KEYS)
+    data = check.mapping(value, (pid,), PLACE_KEYS, PLACE_REQUIRED, required_line=entry)
     if data is None:
         return None
-    for key in PLACE_REQUIRED:
-        if data.get(key) is None:
-            check.report((pid, key), MESSAGES["required"].format(key=key), line=entry)
 
     def text(key: str, single_line: bool = True) -> str | None:
         return check.text(
