@@ -99,6 +99,8 @@ def test_a_valid_register_reads_every_fact(tmp_path: Path) -> None:
         ("hall:\n  name: ホール\n  kana: ほーる\n  postal_code: 000-0001\n  address: 中央1\n"
          "  rooms: [A室, Ａ室]",
          "groups/places.yml:6: hall.rooms[1]: 「Ａ室」が2回書かれています"),
+        ("hall:\n  name: ホール\n  kana: ほーる\n  postal_code: 000-0001\n  address: " + "中" * 101,
+         "groups/places.yml:5: hall.address: 100文字以内にしてください"),
         ("hall:\n  name: ホール\n  kana: ほーる\n  postal_code: 000-0001\n  address: 中央1\n"
          "  floor: 2",
          "groups/places.yml:6: hall.floor: 「floor」という項目はありません"),

@@ -110,6 +110,7 @@ def _place(check: Checker, pid: str, value: Any, defaults: Defaults) -> Place | 
     if kana and not _KANA_RE.match(unicodedata.normalize("NFKC", kana)):
         check.report((pid, "kana"), MESSAGES["kana"])
     postal = _postal_code(check, data.get("postal_code"), (pid, "postal_code"))
+    street, building = text("address"), text("building")
     prefecture = text("prefecture") or defaults.prefecture
     municipality = text("municipality") or defaults.municipality
     for key, found in (("prefecture", prefecture), ("municipality", municipality)):
@@ -146,8 +147,8 @@ def _place(check: Checker, pid: str, value: Any, defaults: Defaults) -> Place | 
             postal_code=postal,
             prefecture=prefecture,
             municipality=municipality,
-            street=text("address") or "",
-            building=text("building") or "",
+            street=street or "",
+            building=building or "",
         ),
         latitude=latitude,
         longitude=longitude,
