@@ -85,7 +85,7 @@ def _event(
         check.report((*path, "id"), MESSAGES["event_id"])
     rule, until, skipped, cancelled = _repeat(check, data, path, start)
     apply_until = check.date(data.get("apply_until"), (*path, "apply_until"))
-    where = resolve_place(
+    located = resolve_place(
         check,
         check.text(data.get("place"), (*path, "place"), max_length=EVENT_MAX_LENGTH["place"]),
         check.text(data.get("room"), (*path, "room"), max_length=EVENT_MAX_LENGTH["room"]),
@@ -95,18 +95,18 @@ def _event(
     address = check.text(
         data.get("address"), (*path, "address"), max_length=EVENT_MAX_LENGTH["address"]
     )
-    if address and where.venue:
+    if address and located.venue:
         check.report(
             (*path, "address"),
-            f"会場一覧の「{where.venue.name}」の住所が使われるので、address: は消してください",
+            f"会場一覧の「{located.venue.name}」の住所が使われるので、address: は消してください",
         )
     fields = dict(
-        place=where.place,
-        room=where.room,
-        venue=where.venue,
+        place=located.place,
+        room=located.room,
+        venue=located.venue,
         address=address,
-        where=where.venue.address
-        if where.venue
+        where=located.venue.address
+        if located.venue
         else (
             parse_address(address, venues.defaults.prefecture, venues.defaults.municipality)
             if address

@@ -202,8 +202,17 @@ class Site:
         """Occurrences not yet over at a registered venue, in date order."""
         return tuple(self._upcoming_by_place.get(place_id, ()))
 
+    @cached_property
+    def _events_by_place(self) -> dict[str, list[Event]]:
+        found: dict[str, list[Event]] = {}
+        for e in self.events:
+            if e.venue is not None:
+                found.setdefault(e.venue.id, []).append(e)
+        return found
+
     def events_at(self, place_id: str) -> tuple[Event, ...]:
-        return tuple(e for e in self.events if e.venue is not None and e.venue.id == place_id)
+        """The events and series held at a registered venue."""
+        return tuple(self._events_by_place.get(place_id, ()))
 
     def groups_based_at(self, place_id: str) -> tuple[Group, ...]:
         return tuple(g for g in self.active_groups if g.venue and g.venue.id == place_id)

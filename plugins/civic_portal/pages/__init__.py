@@ -227,10 +227,11 @@ def page_context(
     elif spec.kind == "place":
         place = spec.subject
         assert isinstance(place, Place)
+        upcoming = site.upcoming_at(place.id)
         context["place"] = place
-        context["upcoming"] = site.upcoming_at(place.id)[:UPCOMING_AT_PLACE]
-        context["more"] = max(0, len(site.upcoming_at(place.id)) - UPCOMING_AT_PLACE)
-        context["series"] = site.events_at(place.id)
+        context["upcoming"] = upcoming[:UPCOMING_AT_PLACE]
+        context["more"] = max(0, len(upcoming) - UPCOMING_AT_PLACE)
+        context["held"] = site.events_at(place.id)  # any: the place has a calendar
         context["based"] = site.groups_based_at(place.id)
     elif spec.kind == "places":
         context["places"] = [(p, len(site.upcoming_at(p.id))) for p in site.places]
@@ -317,10 +318,11 @@ def built_page_context(
         # keep showing a cancelled date just because it lies beyond the first ten)
         event, listed = spec.subject, civic["next"] or civic["past"][-1:]
         assert isinstance(event, Event)
+        shown = {o.first_day for o in listed}
         cancelled = [
             o
             for o in site.occurrences_of(event.series_id)
-            if o.status == "cancelled" and o not in listed
+            if o.status == "cancelled" and o.first_day not in shown
         ]
         civic["structured"] = event_ld(
             sorted([*listed, *cancelled], key=lambda o: o.sort_key),
