@@ -7,6 +7,7 @@ import datetime as dt
 import logging
 import sys
 from collections.abc import Sequence
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -16,8 +17,7 @@ from .importer import apply, plan_import
 from .kana import guess_reading, katakana_to_hiragana
 from .load import load_site, load_venues, vocabulary_of
 from .load.cms_config import CONFIG_PATH, cms_config_yaml
-from .load.group_contract import RESERVED_SLUGS, SLUG_RE
-from .load.groups import group_files
+from .load.groups import file_name_problem, group_files
 from .load.pull_request import PullRequestError, read_pull_request
 from .load.register import slug_for
 from .load.register_file import RegisterFileError, read_table
@@ -442,19 +442,20 @@ def run_new_group(settings: Settings, now: dt.datetime, args: argparse.Namespace
         )
         return 2
     taken = {p.stem for p in group_files(settings.groups_path)}
+    # made from the name's reading once, and only when it is needed (pykakasi loads a dictionary)
+    suggested = cache(
+        lambda: slug_for(answers["kana"], answers["name"], taken, settings.legal_forms)
+    )
     if slug is None:
-        suggested = slug_for(answers["kana"], answers["name"], taken, settings.legal_forms)
         slug = (
-            _ask("ファイル名（ページのアドレス /groups/…/ になります）", suggested)
+            _ask("ファイル名（ページのアドレス /groups/…/ になります）", suggested())
             if interactive
-            else suggested
+            else suggested()
         )
     problem = _slug_problem(slug, taken)
     while problem and interactive:
         print(problem, file=sys.stderr)
-        slug = _ask(
-            "ファイル名", slug_for(answers["kana"], answers["name"], taken, settings.legal_forms)
-        )
+        slug = _ask("ファイル名", suggested())
         problem = _slug_problem(slug, taken)
     if problem:
         print(problem, file=sys.stderr)
@@ -480,11 +481,9 @@ def _ask(label: str, default: str = "") -> str:
 
 
 def _slug_problem(slug: str, taken: set[str]) -> str | None:
-    if not SLUG_RE.match(slug) or slug in RESERVED_SLUGS:
-        return (
-            f"「{slug}」はファイル名に使えません。英小文字・数字・ハイフン（2〜63文字）で "
-            "kodomo-kai のように付けてください"
-        )
+    """The loader's own rule for a file name, and not one already taken."""
+    if problem := file_name_problem(slug):
+        return problem
     if slug in taken:
         return f"groups/{slug}.md はもうあります。別の名前にするか、そのファイルを編集してください"
     return None

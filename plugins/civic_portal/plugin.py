@@ -17,9 +17,8 @@ from mkdocs.structure.pages import Page
 from . import urls
 from .clock import build_now
 from .config import CivicConfig
-from .load import load_site, place_defaults, vocabulary_of
+from .load import load_site, site_vocabulary
 from .load.cms_config import CONFIG_PATH
-from .load.places import Venues
 from .model import Problem
 from .model.settings import Settings, SettingsError
 from .outputs import OutputFile, site_files
@@ -69,9 +68,7 @@ class CivicPlugin(BasePlugin[CivicConfig]):
         self.pages = plan_pages(self.site, self.settings.news.per_page)
         existing = {f.src_uri for f in files.documentation_pages()}
         outputs, found = site_files(self.site, self.settings, self.pages, existing)
-        venues = Venues({p.id: p for p in self.site.places}, place_defaults(self.settings))
-        vocabulary = vocabulary_of(self.settings, self.site.today, venues)
-        admin, wrong = admin_outputs(self.settings, vocabulary)
+        admin, wrong = admin_outputs(self.settings, site_vocabulary(self.settings, self.site))
         found += wrong
         if problems or found:
             raise PluginError(_report([*problems, *found]))

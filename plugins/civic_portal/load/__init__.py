@@ -19,7 +19,7 @@ from .news import load_news
 from .newsletters import load_newsletters
 from .places import Defaults, Venues, load_places
 
-__all__ = ["load_site", "load_venues", "place_defaults", "vocabulary_of"]
+__all__ = ["load_site", "load_venues", "place_defaults", "site_vocabulary", "vocabulary_of"]
 
 
 def vocabulary_of(settings: Settings, today: dt.date, venues: Venues | None = None) -> Vocabulary:
@@ -31,6 +31,13 @@ def vocabulary_of(settings: Settings, today: dt.date, venues: Venues | None = No
         image_bytes=settings.image_kb * 1024,
         venues=venues or Venues(defaults=place_defaults(settings)),
     )
+
+
+def site_vocabulary(settings: Settings, site: Site) -> Vocabulary:
+    """The vocabulary a loaded site was checked against, its venues included (the web form
+    offers them)."""
+    venues = Venues({p.id: p for p in site.places}, place_defaults(settings))
+    return vocabulary_of(settings, site.today, venues)
 
 
 def place_defaults(settings: Settings) -> Defaults:

@@ -345,31 +345,16 @@ def relative_path(path: Path, root: Path) -> str:
 
 
 def _file_name_problems(rel: str, slug: str) -> list[Problem]:
+    problem = file_name_problem(slug)
+    return [Problem(rel, 1, "file", problem)] if problem else []
+
+
+def file_name_problem(slug: str) -> str | None:
+    """Why `slug` cannot be a group file's name (and its page's address), or None."""
     if not slug.isascii():
-        return [
-            Problem(
-                rel,
-                1,
-                "file",
-                "ファイル名に日本語や全角文字は使えません。英小文字・数字・ハイフンで kodomo-salon.md のように付けてください",
-            )
-        ]
+        return "ファイル名に日本語や全角文字は使えません。英小文字・数字・ハイフンで kodomo-salon.md のように付けてください"
     if not SLUG_RE.match(slug):
-        return [
-            Problem(
-                rel,
-                1,
-                "file",
-                f"ファイル名「{slug}」は使えません。英小文字・数字・ハイフン（2〜63文字、先頭は英数字）で kodomo-salon.md のように付けてください",
-            )
-        ]
+        return f"ファイル名「{slug}」は使えません。英小文字・数字・ハイフン（2〜63文字、先頭は英数字）で kodomo-salon.md のように付けてください"
     if slug in RESERVED_SLUGS:
-        return [
-            Problem(
-                rel,
-                1,
-                "file",
-                f"「{slug}」はサイトが使う名前なので、ファイル名にできません。団体名がわかる別の名前にしてください",
-            )
-        ]
-    return []
+        return f"「{slug}」はサイトが使う名前なので、ファイル名にできません。団体名がわかる別の名前にしてください"
+    return None
