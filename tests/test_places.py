@@ -264,14 +264,19 @@ def test_structured_data_of_event_pages(built: Built) -> None:
     assert (organization["telephone"], organization["email"]) == ("000-234-5678", "info@example.jp")
 
 
-def test_civic_check_suggests_a_venue_and_a_reading_without_failing(tmp_path: Path) -> None:
-    free = {"title": "交流サロン", "start": "2026-12-01 10:00", "place": "つなぐば 会議室A"}
+def _portal_with(root: Path, event: dict[str, str]) -> None:
+    """A portal with the register above and one group holding `event`."""
     write_project(
-        tmp_path,
-        {"hidamari.md": group_file(name="ひだまり", kana="ひだまり", events=[free])},
+        root,
+        {"hidamari.md": group_file(name="ひだまり", kana="ひだまり", events=[event])},
         plugin={"events": EVENTS_SETTINGS},
     )
-    (tmp_path / "groups" / "places.yml").write_text(PLACES, encoding="utf-8")
+    (root / "groups" / "places.yml").write_text(PLACES, encoding="utf-8")
+
+
+def test_civic_check_suggests_a_venue_and_a_reading_without_failing(tmp_path: Path) -> None:
+    free = {"title": "交流サロン", "start": "2026-12-01 10:00", "place": "つなぐば 会議室A"}
+    _portal_with(tmp_path, free)
     result = run_civic("check", cwd=tmp_path)
     assert result.returncode == 0, result.stdout + result.stderr
     assert result.stdout == "", "stdout is the list of problems; suggestions go to stderr"
@@ -293,12 +298,7 @@ def test_civic_check_suggests_a_venue_and_a_reading_without_failing(tmp_path: Pa
 
 def test_an_unknown_venue_id_stops_the_build_with_the_nearest(tmp_path: Path) -> None:
     event = {"title": "サロン", "kana": "さろん", "start": "2026-12-01 10:00", "place": "tsunagu"}
-    write_project(
-        tmp_path,
-        {"hidamari.md": group_file(name="ひだまり", kana="ひだまり", events=[event])},
-        plugin={"events": EVENTS_SETTINGS},
-    )
-    (tmp_path / "groups" / "places.yml").write_text(PLACES, encoding="utf-8")
+    _portal_with(tmp_path, event)
     result = run_civic("check", cwd=tmp_path)
     assert result.returncode == 1
     assert (
