@@ -45,8 +45,9 @@ LINE_RE = re.compile(
 
 
 def png(width: int = 1, height: int = 1, padding: int = 0) -> bytes:
-    """A PNG whose header says width x height (pixel data for 1x1 only: loaders read headers),
-    followed by `padding` bytes, which image readers ignore."""
+    """A white PNG of width x height, followed by `padding` bytes, which image readers ignore.
+    Beyond 4096 x 4096 pixels only the header says so (no pixel data: the loader refuses such
+    an image by its header, before decoding it)."""
 
     def chunk(kind: bytes, data: bytes) -> bytes:
         return (
@@ -54,7 +55,10 @@ def png(width: int = 1, height: int = 1, padding: int = 0) -> bytes:
         )
 
     header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
-    pixels = zlib.compress(b"\x00\xff\xff\xff")
+    real = width * height <= 4096 * 4096
+    pixels = zlib.compress(
+        (b"\x00" + b"\xff" * 3 * width) * height if real else b"\x00\xff\xff\xff"
+    )
     return (
         b"\x89PNG\r\n\x1a\n"
         + chunk(b"IHDR", header)

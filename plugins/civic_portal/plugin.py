@@ -34,6 +34,7 @@ from .pages import (
     plan_pages,
 )
 from .pages.newsletter import with_placeholders
+from .render.assets import ASSETS, AssetMissing, build_assets, bundle_paths, bundle_sources
 from .render.pdf import PdfInfo, PdfUnavailable
 from .render.sanitize import sanitize_html
 from .render.search import SearchRecord, page_record
@@ -84,7 +85,14 @@ class CivicPlugin(BasePlugin[CivicConfig]):
             files.append(_as_file(config, out))
         self._add_admin(files, config, admin)
         self._add_pdfs(files, config)
+        self._add_assets(files, config)
         return files
+
+    def on_env(self, env: Any, *, config: MkDocsConfig, files: Files) -> Any:
+        """`civic_asset(name)` in every template (the 404 page too): a bundle's path."""
+        paths = self.asset_paths
+        env.globals["civic_asset"] = lambda name: paths[name]
+        return env
 
     def on_page_markdown(
         self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files
@@ -150,6 +158,21 @@ class CivicPlugin(BasePlugin[CivicConfig]):
             )
         for out in admin:
             files.append(_as_file(config, out))
+
+    def _add_assets(self, files: Files, config: MkDocsConfig) -> None:
+        """Our stylesheets and scripts as minified, hashed bundles, instead of their sources."""
+        assets_dir = Path(config.theme.custom_dir or config.config_file_path).joinpath("assets")
+        try:
+            assets = build_assets(assets_dir)
+        except AssetMissing as e:
+            raise PluginError(f"テーマのファイルが見つかりません: {e}") from None
+        for source in bundle_sources():
+            if (file := files.get_file_from_path(f"assets/{source}")) is not None:
+                files.remove(file)
+        for asset in assets:
+            files.append(File.generated(config, asset.path, content=asset.content))
+        self.asset_paths = bundle_paths(assets)
+        log.debug("Assets: %d bundles in %s/", len(assets), ASSETS)
 
     def _add_pdfs(self, files: Files, config: MkDocsConfig) -> None:
         """Each newsletter issue as a PDF beside its page, unless turned off (or previewing)."""

@@ -30,6 +30,11 @@ def logo_src(name: str) -> str:
     return f"{GROUPS}/images/{name}"
 
 
+def logo_sized_src(name: str, width: int) -> str:
+    """The logo `name` resized to `width` pixels (image names have no slash: no clash)."""
+    return f"{GROUPS}/images/{width}/{name}"
+
+
 def page_url(src_uri: str) -> str:
     """Site-relative URL of a page under directory URLs: groups/x.md → groups/x/."""
     stem = src_uri.removesuffix(".md")

@@ -136,7 +136,7 @@ def visible_cards(page: Any) -> list[str]:
 
 def wait_for_directory(page: Any) -> None:
     """The directory's filter form is shown once its JSON has loaded and the URL is applied."""
-    page.wait_for_selector("form[data-civic-directory]:not([hidden])")
+    page.wait_for_selector("form[data-civic-directory][data-ready]")
 
 
 NEWSLETTER_URLS = ["newsletters/", "newsletters/2026-12/"]

@@ -77,7 +77,7 @@ def open_ready(page: Any, base_url: str, url: str) -> None:
     if url.startswith("groups/") and page.query_selector("form[data-civic-directory]"):
         wait_for_directory(page)
     if page.query_selector("form[data-civic-events]"):
-        page.wait_for_selector("form[data-civic-events]:not([hidden])")
+        page.wait_for_selector("form[data-civic-events][data-ready]")
 
 
 def assert_no_violations(page: Any, where: str) -> None:

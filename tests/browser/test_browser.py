@@ -125,7 +125,7 @@ def _shown_events(page: object) -> int:
 def test_events_filters_by_field_and_period(page: object, base_url: str) -> None:
     page.clock.set_fixed_time(BUILD_TIME)  # type: ignore[attr-defined]
     page.goto(base_url + "events/")  # type: ignore[attr-defined]
-    page.wait_for_selector("form[data-civic-events]:not([hidden])")  # type: ignore[attr-defined]
+    page.wait_for_selector("form[data-civic-events][data-ready]")  # type: ignore[attr-defined]
     everything = _shown_events(page)
     page.select_option("#events-field", "kodomo")  # type: ignore[attr-defined]
     children = _shown_events(page)

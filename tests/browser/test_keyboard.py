@@ -155,7 +155,7 @@ def shown_events(page: Any) -> int:
 def test_event_filters_by_keyboard(page: Any, base_url: str) -> None:
     page.clock.set_fixed_time(BUILD_TIME)
     page.goto(base_url + "events/")
-    page.wait_for_selector("form[data-civic-events]:not([hidden])")
+    page.wait_for_selector("form[data-civic-events][data-ready]")
     everything = shown_events(page)
 
     # Tab enters the radio group at the checked radio; the arrows move the choice.

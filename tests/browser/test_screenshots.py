@@ -58,7 +58,7 @@ def test_screenshots(browser: Any, base_url: str, sample_site: Built, name: str)
             page.clock.set_fixed_time("2026-11-21T12:00:00+09:00")
             page.goto(base_url + url)
             if url == "events/":
-                page.wait_for_selector("form[data-civic-events]:not([hidden])")
+                page.wait_for_selector("form[data-civic-events][data-ready]")
             if url == "groups/":
                 wait_for_directory(page)
                 # Rows off screen are drawn only when scrolled to (content-visibility: auto); a
@@ -79,7 +79,7 @@ def test_period_radios_sit_together_on_a_phone(browser: Any, base_url: str) -> N
     with open_page(browser, PHONE) as page:
         page.clock.set_fixed_time("2026-11-21T12:00:00+09:00")
         page.goto(base_url + "events/")
-        page.wait_for_selector("form[data-civic-events]:not([hidden])")
+        page.wait_for_selector("form[data-civic-events][data-ready]")
         period = page.locator("fieldset.civic-filter__period")
         legend = period.locator("legend").bounding_box()
         boxes = [label.bounding_box() for label in period.locator("label").all()]

@@ -2,11 +2,13 @@
  * The cards work without JavaScript; this script only hides those that do not match, using
  * the compact JSON the plugin writes (groups/index.json) and the same folding as the index.
  * Filter state lives in the URL (?q=&field=&area=&recruiting=1, civic-url-state.js) so results
- * can be shared. */
+ * can be shared. The form is laid out from the first paint (.civic-js-only); it filters once the
+ * JSON has arrived (then it carries data-ready), and is hidden if the JSON cannot be had. */
 (function () {
   "use strict";
   var form = document.querySelector("form[data-civic-directory]");
-  if (!form || !window.fetch || !window.civicFold || !window.civicUrlState) return;
+  if (!form) return;
+  if (!window.fetch || !window.civicFold || !window.civicUrlState) { form.hidden = true; return; }
   var fold = window.civicFold;
   var urlState = window.civicUrlState;
   var STATE = ["q", "field", "area", "recruiting"];  // in the query string (civic-url-state.js)
@@ -18,6 +20,7 @@
   var empty = document.getElementById("civic-empty");
   var sections = Array.prototype.slice.call(document.querySelectorAll(".civic-row"));
   var data = null;
+  urlState.read(form, STATE);  // a shared link's conditions show at once, applied with the data
 
   function apply() {
     if (!data) return;
@@ -53,9 +56,8 @@
     .then(function (response) { return response.json(); })
     .then(function (json) {
       data = json;
-      form.hidden = false;
-      urlState.read(form, STATE);
       apply();
+      form.setAttribute("data-ready", "");
     })
-    .catch(function () { /* the static list and the field/area pages still work */ });
+    .catch(function () { form.hidden = true; /* the list and the field/area pages still work */ });
 })();

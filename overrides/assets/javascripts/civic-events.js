@@ -36,7 +36,7 @@
     count.textContent = shown + "件";
     empty.hidden = shown !== 0;
   }
-  form.hidden = false;
   form.addEventListener("change", apply);
   apply();
+  form.setAttribute("data-ready", "");
 })();

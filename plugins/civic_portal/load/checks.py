@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from PIL import Image
+from PIL import Image, ImageFile
 
 from ..model import Problem
 from .frontmatter import INVALID, Document, FrontMatterError, dotted, parse
@@ -329,10 +329,13 @@ MAX_IMAGE_SIDE = 4096  # pixels; a 60,000 x 60,000 PNG of 437 KB would take 14 G
 _IMAGE_FORMATS = {"PNG", "JPEG", "GIF", "WEBP"}
 
 
-def image_problem(path: Path, shown_as: str, max_bytes: int | None = None) -> str | None:
+def image_problem(
+    path: Path, shown_as: str, max_bytes: int | None = None, *, decode: bool = False
+) -> str | None:
     """Why the image at `path` cannot be published, or None. Judged by content, never by the
     name's extension (SVG can carry script), and by its pixel size as well as its bytes: only
-    the header is read."""
+    the header is read, and then, with `decode` (an image the site resizes: a logo), the
+    pixels, whose size the header has bounded."""
     if path.is_symlink() or path.parent.is_symlink():
         return (
             f"画像 {shown_as} はリンク（シンボリックリンク）です。リンクは使えないので、"
@@ -363,4 +366,15 @@ def image_problem(path: Path, shown_as: str, max_bytes: int | None = None) -> st
             f"画像の大きさが {width}×{height} ピクセルあります。"
             f"縦横とも {MAX_IMAGE_SIDE} ピクセル以内に縮小してください"
         )
+    if decode:
+        # WeasyPrint, once imported, tells Pillow to fill a cut-off image in silently
+        # (a global): for this check, a cut-off image is an error again.
+        tolerant, ImageFile.LOAD_TRUNCATED_IMAGES = ImageFile.LOAD_TRUNCATED_IMAGES, False
+        try:
+            with Image.open(path) as image:
+                image.load()
+        except (OSError, ValueError, Image.DecompressionBombError):
+            return "画像ファイルが壊れているか、途中で切れています。保存し直してください"
+        finally:
+            ImageFile.LOAD_TRUNCATED_IMAGES = tolerant
     return None

@@ -160,7 +160,7 @@ def _logo(
         check.report(("logo",), MESSAGES["logo"])
         return None, None
     path = images_dir / name
-    problem = image_problem(path, f"groups/images/{name}", max_bytes)
+    problem = image_problem(path, f"groups/images/{name}", max_bytes, decode=True)
     if problem:
         check.report(("logo",), problem)
         return None, None

@@ -19,6 +19,7 @@ from ..model import Problem, Site
 from ..model.settings import Settings
 from ..pages import CONTENT_BACKED, PageSpec
 from ..render.directory import directory_json
+from ..render.images import logo_files, logo_sizes
 from .events import event_files
 from .feeds import feed_files
 
@@ -68,4 +69,14 @@ def site_files(
     files += [OutputFile(path, content) for path, content in generated.items()]
     pictures = {name: path for g in site.groups for name, path in g.pictures.items()}
     files += [OutputFile(urls.logo_src(n), source=p) for n, p in sorted(pictures.items())]
+    for group in site.groups:  # each logo also in the sizes its page offers
+        if (
+            group.logo
+            and group.logo_source
+            and (sizes := logo_sizes(group.logo, group.logo_source))
+        ):
+            files += [
+                OutputFile(path, data)
+                for path, data in logo_files(sizes, group.logo_source).items()
+            ]
     return files, problems

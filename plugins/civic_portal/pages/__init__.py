@@ -18,6 +18,7 @@ from ..model.news import NewsCategory, NewsItem
 from ..model.newsletter import Newsletter
 from ..model.places import Place
 from ..model.settings import EventSettings, Settings
+from ..render.images import logo_sizes
 from ..render.pdf import PdfInfo
 from ..render.search import facet_token
 from ..render.structured import event_ld, organization, place_ld
@@ -313,6 +314,8 @@ def built_page_context(
     elif spec.kind == "group":
         assert isinstance(spec.subject, Group)
         civic["structured"] = organization(spec.subject, settings.site_url, page_url)
+        if spec.subject.logo and spec.subject.logo_source:
+            civic["logo"] = logo_sizes(spec.subject.logo, spec.subject.logo_source)
     elif spec.kind == "event":
         # the next dates, and every cancelled date of the window (a search engine must not
         # keep showing a cancelled date just because it lies beyond the first ten)
