@@ -156,7 +156,11 @@ def test_group_page_shows_what_the_group_published(make_site: Callable[..., Buil
     assert "担当" not in text and "所在地" not in text  # only what was published
     insta = page.select_one("a[href='https://instagram.example.jp/hidamari']")
     assert insta["rel"] == ["noopener", "nofollow", "ugc"]
-    assert page.select_one("img.civic-group__logo")["src"] == "../images/hidamari.png"
+    logo = page.select_one("img.civic-group__logo")  # a 1×1 file: offered as it is, never enlarged
+    assert (logo["src"], logo["srcset"]) == (
+        "../images/1/hidamari.png",
+        "../images/1/hidamari.png 1w",
+    )
     assert (built.site / "groups/images/hidamari.png").read_bytes() == PNG
     heading = page.find("h3", string="活動のようす")  # under the page's own h2 活動紹介
     assert heading is not None and heading.get("id")  # the sanitiser keeps heading ids for the TOC

@@ -289,7 +289,7 @@ def test_issue_page_lists_every_event_of_its_period_from_the_group_files(
         .startswith("テスト市市民活動センター")
     )
     assert article.select_one('a[href="../../groups/kodomo/"]')  # the staff's .md link
-    assert page.select_one('link[href$="newsletter.css"]')
+    assert page.select_one('link[href*="assets/civic/newsletter."]')
     # The archive: newest first, each with its page and its PDF.
     archive = built.html("newsletters")
     items = archive.select(".civic-nl-archive__item")

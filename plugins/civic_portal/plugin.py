@@ -4,6 +4,7 @@ on_page_markdown, on_page_content → on_page_context → on_post_build)."""
 
 from __future__ import annotations
 
+import zlib
 from pathlib import Path
 from typing import Any
 
@@ -17,20 +18,21 @@ from mkdocs.structure.pages import Page
 from . import urls
 from .clock import build_now
 from .config import CivicConfig
-from .load import load_site, site_vocabulary
+from .load import LoadMemo, load_site, site_vocabulary
 from .load.cms_config import CONFIG_PATH
 from .model import Problem
 from .model.settings import Settings, SettingsError
 from .outputs import OutputFile, site_files
 from .outputs.admin import admin_outputs
 from .outputs.printing import newsletter_pdfs
-from .outputs.search import write_index
+from .outputs.search import SearchBehind, write_index
 from .pages import (
     CONTENT_BACKED,
     UNTRUSTED_KINDS,
     PageSpec,
     built_page_context,
     facet_tokens,
+    page_inputs,
     plan_pages,
 )
 from .pages.newsletter import with_placeholders
@@ -46,8 +48,17 @@ class CivicPlugin(BasePlugin[CivicConfig]):
     supports_multiple_instances = False
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
-        """Kept across serve rebuilds: previews skip the PDFs (slow, and they need Japanese fonts)."""
+        """Kept across serve rebuilds (this method makes MkDocs keep the instance): previews skip
+        the PDFs (slow, and they need Japanese fonts), and reuse what the previous build made of
+        unchanged sources: each group file as read (LoadMemo), each group and event page whose
+        inputs are equal (pages.page_inputs), each event's calendar entry (Calendars), and the
+        search index, rebuilt in the background (SearchBehind)."""
         self.command = command
+        self.memo = LoadMemo()
+        self.calendar_memo: dict[Any, bytes] = {}
+        self.reused: dict[str, tuple[tuple[Any, ...], bytes, SearchRecord]] = {}
+        self.shared_inputs: tuple[Any, ...] | None = None
+        self.search_behind = SearchBehind() if command == "serve" else None
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         """Per-build state, reset here (serve rebuilds and tests reuse this instance): the plain
@@ -60,16 +71,26 @@ class CivicPlugin(BasePlugin[CivicConfig]):
         self.pages: dict[str, PageSpec] = {}
         self.records: dict[str, SearchRecord] = {}
         self.pdfs: dict[str, PdfInfo] = {}
+        self.hits: dict[str, tuple[tuple[Any, ...], bytes, SearchRecord]] = {}
+        self.misses: dict[str, tuple[Any, ...]] = {}
+        if getattr(self, "command", "build") == "serve":
+            shared = shared_inputs(config, self.settings)
+            if shared != self.shared_inputs:  # the theme, mkdocs.yml or settings changed
+                self.shared_inputs, self.reused = shared, {}
         return config
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         """Read every source once, then add every generated page and file (and the newsletter
         PDFs); all problems at once, as one PluginError, before anything is written."""
-        self.site, problems = load_site(self.settings, self.now)
+        self.site, problems = load_site(self.settings, self.now, memo=getattr(self, "memo", None))
         self.pages = plan_pages(self.site, self.settings.news.per_page)
         existing = {f.src_uri for f in files.documentation_pages()}
-        outputs, found = site_files(self.site, self.settings, self.pages, existing)
-        admin, wrong = admin_outputs(self.settings, site_vocabulary(self.settings, self.site))
+        outputs, found = site_files(
+            self.site, self.settings, self.pages, existing, getattr(self, "calendar_memo", None)
+        )
+        serving = getattr(self, "command", "build") == "serve"
+        vocabulary = site_vocabulary(self.settings, self.site)
+        admin, wrong = admin_outputs(self.settings, vocabulary, serving=serving)
         found += wrong
         if problems or found:
             raise PluginError(_report([*problems, *found]))
@@ -92,6 +113,7 @@ class CivicPlugin(BasePlugin[CivicConfig]):
         """`civic_asset(name)` in every template (the 404 page too): a bundle's path."""
         paths = self.asset_paths
         env.globals["civic_asset"] = lambda name: paths[name]
+        env.globals["civic_previewing"] = getattr(self, "command", "build") == "serve"
         return env
 
     def on_page_markdown(
@@ -106,6 +128,9 @@ class CivicPlugin(BasePlugin[CivicConfig]):
             page.meta.clear()  # never anything a group wrote (see pages.NO_METADATA)
         title = spec.title if spec.kind == "newsletter" else page.meta.get("title", spec.title)
         page.meta["title"] = escape(title)
+        if self._reuse(page.file.src_uri, spec):
+            page.meta["template"] = REUSED_TEMPLATE
+            return ""
         page.meta["template"] = spec.template
         page.meta["description"] = escape(page.meta.get("description", spec.description))
         if spec.kind == "group" and self.settings.edit_url:
@@ -117,6 +142,9 @@ class CivicPlugin(BasePlugin[CivicConfig]):
         """Sanitise what groups wrote first (priority 100), so no later plugin and not the search
         record ever sees unsanitised HTML; then keep the page's search record."""
         spec = self.pages.get(page.file.src_uri)
+        if (hit := self.hits.get(page.file.src_uri)) is not None:
+            self.records[page.file.src_uri] = hit[2]
+            return html
         if spec is not None and spec.kind in UNTRUSTED_KINDS:
             html = sanitize_html(html)
         group = spec.subject if spec is not None and spec.kind == "group" else None
@@ -128,16 +156,34 @@ class CivicPlugin(BasePlugin[CivicConfig]):
     def on_page_context(
         self, context: dict[str, Any], *, page: Page, config: MkDocsConfig, nav: Any
     ) -> dict[str, Any]:
-        """What our templates find under `civic`."""
+        """What our templates find under `civic` (or a reused page's HTML)."""
+        if (hit := self.hits.get(page.file.src_uri)) is not None:
+            context["civic_reused"] = zlib.decompress(hit[1]).decode("utf-8")
+            return context
         spec = self.pages.get(page.file.src_uri)
         context["civic"] = built_page_context(
             spec, self.site, self.settings, self.pdfs, page.url, page.content or ""
         )
         return context
 
+    def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
+        """When previewing, keep each group and event page for the next build."""
+        src_uri = page.file.src_uri
+        if (inputs := self.misses.get(src_uri)) is not None and src_uri in self.records:
+            kept = zlib.compress(output.encode("utf-8"), 1)  # 6,000 pages: 25 MB, not 120
+            self.reused[src_uri] = (inputs, kept, self.records[src_uri])
+        return output
+
     def on_post_build(self, *, config: MkDocsConfig) -> None:
-        """Index the whole site for Pagefind once every page is written."""
+        """Index the whole site for Pagefind once every page is written (when previewing, in the
+        background after the first build: the search may lag a save by a few seconds)."""
         if not self.settings.search_enabled:
+            return
+        if (behind := getattr(self, "search_behind", None)) is not None:
+            try:
+                behind.update(self.records.values(), Path(config.site_dir) / "pagefind")
+            except Exception as e:  # the first preview index runs at once: as a build's
+                raise PluginError(f"サイト内検索の索引を作れませんでした（Pagefind: {e}）") from e
             return
         try:
             count = write_index(self.records.values(), Path(config.site_dir) / "pagefind")
@@ -158,6 +204,21 @@ class CivicPlugin(BasePlugin[CivicConfig]):
             )
         for out in admin:
             files.append(_as_file(config, out))
+
+    def _reuse(self, src_uri: str, spec: PageSpec) -> bool:
+        """When previewing: whether the page is made of the same inputs as in the previous build
+        (then its HTML is reused); otherwise its inputs are noted, to keep its HTML."""
+        if getattr(self, "command", "build") != "serve":
+            return False
+        inputs = page_inputs(spec, self.site)
+        if inputs is None:
+            return False
+        kept = self.reused.get(src_uri)
+        if kept is not None and kept[0] == inputs:
+            self.hits[src_uri] = kept
+            return True
+        self.misses[src_uri] = inputs
+        return False
 
     def _add_assets(self, files: Files, config: MkDocsConfig) -> None:
         """Our stylesheets and scripts as minified, hashed bundles, instead of their sources."""
@@ -203,6 +264,39 @@ def _as_file(config: MkDocsConfig, out: OutputFile) -> File:
     hidden = out.page and not out.in_nav
     inclusion = InclusionLevel.NOT_IN_NAV if hidden else InclusionLevel.UNDEFINED
     return File.generated(config, out.path, content=out.content, inclusion=inclusion)  # type: ignore[arg-type]
+
+
+REUSED_TEMPLATE = "civic/reused.html"  # prints a page's HTML kept from the previous build
+
+
+def shared_inputs(config: MkDocsConfig, settings: Settings) -> tuple[Any, ...]:
+    """What every page is made of besides its own inputs: the settings, mkdocs.yml, the theme's
+    files and the pages of the navigation (whose titles it may show): a change to any of them
+    renders every page again."""
+    theme = []
+    for folder in config.theme.dirs:
+        for path in sorted(Path(folder).rglob("*")):
+            if path.is_file() and "__pycache__" not in path.parts:
+                stat = path.stat()
+                theme.append((str(path), stat.st_mtime_ns, stat.st_size))
+    for name in _nav_files(config.nav):
+        path = Path(config.docs_dir, name)
+        if path.is_file():
+            theme.append((str(path), path.stat().st_mtime_ns, path.stat().st_size))
+    config_file = Path(config.config_file_path or "")
+    mkdocs_yml = config_file.read_bytes() if config_file.is_file() else b""
+    return (repr(settings), mkdocs_yml, config.site_url, tuple(theme))
+
+
+def _nav_files(nav: Any) -> list[str]:
+    """The file names in mkdocs.yml's nav (titles, sections and URLs left out)."""
+    if isinstance(nav, str):
+        return [nav] if nav.endswith(".md") else []
+    if isinstance(nav, dict):
+        return [name for value in nav.values() for name in _nav_files(value)]
+    if isinstance(nav, list):
+        return [name for item in nav for name in _nav_files(item)]
+    return []
 
 
 def print_template(config: Any) -> Any:

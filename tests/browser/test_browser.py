@@ -139,6 +139,71 @@ def test_events_filters_by_field_and_period(page: object, base_url: str) -> None
     assert all("2026-11-21" <= d <= "2026-11-30" for d in firsts)
 
 
+# Layout shift as Chromium records it, summed over the page's life (what Lighthouse calls CLS,
+# without the session windows: a stricter sum).
+LAYOUT_SHIFT = """() => new Promise(done => {
+  let sum = 0;
+  new PerformanceObserver(list => {
+    for (const e of list.getEntries()) if (!e.hadRecentInput) sum += e.value;
+  }).observe({type: "layout-shift", buffered: true});
+  setTimeout(() => done(sum), 500);
+})"""
+
+
+def test_the_events_list_hides_what_ended_since_the_build_before_drawing(
+    browser: object, base_url: str
+) -> None:
+    """Opened days after the build, the events that have ended since are hidden by the page's
+    head (a style rule per past day), not by the script after load: with the script blocked
+    they are already gone, and with it nothing moves."""
+    with open_page(browser, PHONE) as page:
+        page.clock.set_fixed_time("2026-12-05T09:00:00+09:00")  # two weeks after the build
+        page.route("**/assets/civic/events.*.js", lambda route: route.abort())
+        page.goto(base_url + "events/")
+        shown = page.eval_on_selector_all(
+            ".civic-occ", "els => els.filter(e => e.offsetParent).map(e => e.dataset.last)"
+        )
+        listed = page.eval_on_selector_all(".civic-occ", "els => els.map(e => e.dataset.last)")
+        assert shown and all(last >= "2026-12-05" for last in shown)
+        assert len(shown) == sum(last >= "2026-12-05" for last in listed) < len(listed)
+        days = page.eval_on_selector_all(
+            ".civic-day",
+            "els => els.map(e => [!!e.offsetParent, !!e.querySelector('.civic-occ:not([hidden])') "
+            "&& [...e.querySelectorAll('.civic-occ')].some(o => o.offsetParent)])",
+        )
+        assert all(drawn == has_shown for drawn, has_shown in days)  # no empty day left
+        assert any(not drawn for drawn, _ in days)  # a day of only past events is gone
+        page.unroute("**/assets/civic/events.*.js")
+        page.goto(base_url + "events/")
+        page.wait_for_selector("form[data-civic-events][data-ready]")
+        assert page.inner_text("#events-count") == f"{len(shown)}件"  # the script agrees
+        assert page.evaluate(LAYOUT_SHIFT) < 0.01
+
+
+def test_the_directory_filter_is_in_place_before_its_data_arrives(
+    browser: object, base_url: str
+) -> None:
+    """The filter form is drawn with the page; the directory JSON arriving late (a slow
+    network) moves nothing, and the form then filters."""
+
+    def late(route: object) -> None:
+        import time
+
+        time.sleep(1.0)
+        route.continue_()  # type: ignore[attr-defined]
+
+    with open_page(browser, PHONE) as page:
+        page.route("**/groups/index.json", late)
+        page.goto(base_url + "groups/")
+        assert page.is_visible("form[data-civic-directory]")
+        top = page.evaluate("document.getElementById('row-a').getBoundingClientRect().top")
+        page.wait_for_selector("form[data-civic-directory][data-ready]")
+        assert page.evaluate("document.getElementById('row-a').getBoundingClientRect().top") == top
+        assert page.evaluate(LAYOUT_SHIFT) < 0.01
+        page.fill("#civic-q", "ひだまり")
+        assert "（全" in page.inner_text("#civic-count")  # filtered
+
+
 def test_month_navigation_and_add_to_calendar(page: object, base_url: str) -> None:
     import icalendar
 

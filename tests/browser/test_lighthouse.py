@@ -10,6 +10,8 @@ star count), so the result is the same offline. Each page fails when:
 - accessibility, best practices or SEO scores below 100;
 - cumulative layout shift is 0.1 or more;
 - anything is logged to the console as an error (the errors-in-console audit);
+- more than 100 KB is transferred (gzip), or, on the mobile profile, the first contentful paint
+  takes more than 2.0 s or the largest more than 2.5 s (the README's budgets);
 - mobile performance scores below 90. The score moves with the machine's load (Lighthouse
   simulates a slow phone from the CPU time it measures), so a page below 90 is measured
   twice more and the median of the three runs counts.
@@ -17,7 +19,7 @@ star count), so the result is the same offline. Each page fails when:
 The message lists the failing audits with the elements or URLs concerned, the layout shifts, the
 console errors, and the 404s the server answered during the run. Each JSON report is kept in
 test-output/lighthouse/ (open it in https://googlechrome.github.io/lighthouse/viewer/). One run
-takes 15-28 s on 2 cores (16 s on an idle machine), the 24 about 7 minutes; `pytest -s` prints
+takes 14-20 s on 2 cores (16 s on an idle machine), the 26 about 7 minutes; `pytest -s` prints
 each page's figures.
 """
 

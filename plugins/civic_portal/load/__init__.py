@@ -13,13 +13,20 @@ from ..model.settings import EventSettings, Settings
 from ..schedule import expand_occurrences
 from .checks import content_files
 from .group_contract import MAX_OCCURRENCES_PER_FILE
-from .groups import Vocabulary, group_files, load_groups, relative_path
+from .groups import LoadMemo, Vocabulary, group_files, load_groups, relative_path
 from .history import file_history
 from .news import load_news
 from .newsletters import load_newsletters
 from .places import Defaults, Venues, load_places
 
-__all__ = ["load_site", "load_venues", "place_defaults", "site_vocabulary", "vocabulary_of"]
+__all__ = [
+    "LoadMemo",
+    "load_site",
+    "load_venues",
+    "place_defaults",
+    "site_vocabulary",
+    "vocabulary_of",
+]
 
 
 def vocabulary_of(settings: Settings, today: dt.date, venues: Venues | None = None) -> Vocabulary:
@@ -55,10 +62,14 @@ def load_venues(settings: Settings) -> tuple[Venues, list[Problem]]:
 
 
 def load_site(
-    settings: Settings, now: dt.datetime, paths: Sequence[Path] | None = None
+    settings: Settings,
+    now: dt.datetime,
+    paths: Sequence[Path] | None = None,
+    memo: LoadMemo | None = None,
 ) -> tuple[Site, list[Problem]]:
     """Read every source (or just `paths`: group files, news posts or newsletter issues, each
-    read by its own loader) into a Site; problems are returned, not raised."""
+    read by its own loader) into a Site; problems are returned, not raised. `memo`: the group
+    files the previous build of this process read (`mkdocs serve`)."""
     root, docs_dir = settings.root, settings.docs_dir
     groups_dir = settings.groups_path
     news_dir = docs_dir / settings.news.dir
@@ -90,6 +101,7 @@ def load_site(
         groups_dir / "images",
         {(rel := relative_path(f, root)): history.get(rel, (now, now)) for f in files},
         notices,
+        memo,
     )
     problems += found
     if paths is not None:

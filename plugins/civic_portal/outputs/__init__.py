@@ -9,8 +9,9 @@ are outputs too, run at their own moments because they are slow or need the buil
 
 from __future__ import annotations
 
-from collections.abc import Collection, Mapping
+from collections.abc import Collection, Mapping, MutableMapping
 from dataclasses import dataclass
+from typing import Any
 
 from .. import urls
 from ..load import vocabulary_of
@@ -41,10 +42,12 @@ def site_files(
     settings: Settings,
     pages: Mapping[str, PageSpec],
     existing: Collection[str],
+    calendar_memo: MutableMapping[Any, bytes] | None = None,
 ) -> tuple[list[OutputFile], list[Problem]]:
     """Every generated file, and a problem for each content page that sits where a generated
     page must go. `existing`: the src_uris of the content pages the engine already has (an entry
-    point's own intro text is one of those, and is kept)."""
+    point's own intro text is one of those, and is kept); `calendar_memo`: calendar entries of
+    earlier builds in this process (`mkdocs serve`)."""
     files: list[OutputFile] = []
     problems: list[Problem] = []
     docs = settings.docs_dir.name
@@ -65,7 +68,7 @@ def site_files(
     files.append(OutputFile(urls.DIRECTORY_JSON, directory_json(site)))
     vocabulary = vocabulary_of(settings, site.today)
     files.append(OutputFile(urls.GROUP_SCHEMA, schema_json(vocabulary, settings.site_url)))
-    generated = event_files(site, settings) | feed_files(site, settings)
+    generated = event_files(site, settings, calendar_memo) | feed_files(site, settings)
     files += [OutputFile(path, content) for path, content in generated.items()]
     pictures = {name: path for g in site.groups for name, path in g.pictures.items()}
     files += [OutputFile(urls.logo_src(n), source=p) for n, p in sorted(pictures.items())]

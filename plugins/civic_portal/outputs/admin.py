@@ -9,10 +9,13 @@ Without the npm package (no `npm ci`: a machine without Node.js) the site is bui
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from html import escape
 from importlib import resources
 from pathlib import Path
+
+import yaml
 
 from ..load.cms_config import CONFIG_PATH, config_text, key_order, portal_cms_config
 from ..load.group_contract import MESSAGES
@@ -178,16 +181,21 @@ def bundle_files(root: Path) -> list[Path]:
 
 
 def admin_outputs(
-    settings: Settings, vocabulary: Vocabulary
+    settings: Settings, vocabulary: Vocabulary, *, serving: bool = False
 ) -> tuple[list[OutputFile], list[Problem]]:
     """/admin/ (the page, our script and the CMS bundle), generated once from the contract: a
     problem when the committed configuration is not what the contract generates; no files
-    without that configuration (a portal without one has no form) or without the bundle."""
+    without that configuration (a portal without one has no form) or without the bundle.
+    `serving`: a preview (`mkdocs serve`), whose site URL is its own local address, so the
+    committed file's `site_url` is taken as it is (the build checks it)."""
     path = settings.docs_dir.joinpath(*CONFIG_PATH)
     if not path.is_file():
         return [], []
+    committed = path.read_text(encoding="utf-8")
+    if serving:
+        settings = dataclasses.replace(settings, site_url=_committed_site_url(committed))
     config = portal_cms_config(settings, vocabulary)
-    if path.read_text(encoding="utf-8") != config_text(config):
+    if committed != config_text(config):
         problem = Problem(
             f"{settings.docs_dir.name}/{'/'.join(CONFIG_PATH)}",
             1,
@@ -206,3 +214,13 @@ def admin_outputs(
     ]
     files += [OutputFile(f"{ADMIN}/{p.name}", source=str(p)) for p in bundle]
     return files, []
+
+
+def _committed_site_url(text: str) -> str:
+    """The `site_url` the committed configuration names ("" if it cannot be read)."""
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError:
+        return ""
+    value = data.get("site_url") if isinstance(data, dict) else None
+    return value if isinstance(value, str) else ""

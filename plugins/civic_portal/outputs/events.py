@@ -2,18 +2,22 @@
 
 from __future__ import annotations
 
+from collections.abc import MutableMapping
+from typing import Any
 from urllib.parse import urljoin, urlsplit
 
 from .. import urls
 from ..model import Site
-from ..model.events import Event
 from ..model.settings import Settings
-from ..render.ical import calendar_ics, vtimezone
+from ..render.ical import Calendars, vtimezone
 from ..render.opendata import Publisher, datapackage, event_rows, events_csv, events_json
 
 
-def event_files(site: Site, settings: Settings) -> dict[str, bytes | str]:
-    """src_uri → content for every .ics, .csv and .json the calendar publishes."""
+def event_files(
+    site: Site, settings: Settings, memo: MutableMapping[Any, bytes] | None = None
+) -> dict[str, bytes | str]:
+    """src_uri → content for every .ics, .csv and .json the calendar publishes. `memo`: the
+    calendar entries of earlier builds in this process (see Calendars)."""
     site_url, site_name = settings.site_url, settings.site_name
     tz = site.tz
     host = urlsplit(site_url).hostname or "localhost"
@@ -21,17 +25,16 @@ def event_files(site: Site, settings: Settings) -> dict[str, bytes | str]:
     stamps = {g.slug: g.changed or site.now for g in site.groups}
     zone = vtimezone(tz, *site.window)  # type: ignore[arg-type]
 
-    def ics(events: list[Event] | tuple[Event, ...], name: str) -> bytes:
-        return calendar_ics(
-            events,
-            name=name,
-            tz=tz,
-            timezone=zone,
-            host=host,
-            site_url=site_url,
-            event_url=pages,
-            stamps=stamps,
-        )  # type: ignore[arg-type]
+    writer = Calendars(
+        tz=tz,
+        timezone=zone,
+        host=host,
+        site_url=site_url,
+        event_url=pages,
+        stamps=stamps,
+        memo=memo,
+    )
+    ics = writer.calendar
 
     files: dict[str, bytes | str] = {urls.EVENTS_ICS: ics(site.events, f"{site_name} イベント")}
     for g in site.groups:

@@ -128,11 +128,11 @@ def feed_files(site: Site, settings: Settings) -> dict[str, bytes]:
             f"{f.short}のイベント",
             f"活動分野「{f.short}」の団体のイベント",
             urls.field_url(f.slug),
-            map(w.occurrence_entry, [o for o in upcoming if f.slug in o.event.fields]),
+            map(w.occurrence_entry, (o for o in upcoming if f.slug in o.event.fields)),
         )
     for g in site.groups:
         news = [w.news_entry(n) for n in site.news if g.slug in n.groups]
-        events = [w.occurrence_entry(o) for o in site.upcoming(g.slug)]
+        events = [w.occurrence_entry(o) for o in site.upcoming(g.slug)[:limit]]
         w.write(
             urls.group_feeds(g.slug),
             g.name,

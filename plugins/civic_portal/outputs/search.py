@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import logging
+import shutil
 import subprocess
 import sys
 import tempfile
+import threading
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -41,3 +44,75 @@ def write_index(records: Iterable[SearchRecord], output: Path) -> int:
         tail = (result.stderr or result.stdout).strip().splitlines()[-5:]
         raise RuntimeError(" / ".join(tail) or f"exit {result.returncode}")
     return len(ordered)
+
+
+log = logging.getLogger("mkdocs.plugins.civic_portal")
+
+
+class SearchBehind:
+    """The search index of a preview (`mkdocs serve`): the first build indexes at once; after
+    that each rebuild copies the newest finished index into the new site at once and indexes
+    its records again in a background thread, which copies its bundle in when done. A save
+    shows its page without waiting for Pagefind (seconds at 1,000 groups); the search answers
+    from the previous index for those seconds, and the search page says so."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._folder = Path(tempfile.mkdtemp(prefix="civic-search-"))
+        self._bundle: Path | None = None  # the newest finished index
+        self._pending: list[SearchRecord] | None = None
+        self._target: Path | None = None
+        self._thread: threading.Thread | None = None
+        self._runs = 0
+
+    def update(self, records: Iterable[SearchRecord], output: Path) -> None:
+        records = list(records)
+        with self._lock:
+            self._target = output
+            first = self._bundle is None
+            if not first:
+                self._copy_in(output)
+        if first:
+            self._bundle = self._index(records)
+            self._copy_in(output)
+            return
+        with self._lock:
+            self._pending = records
+            if self._thread is None or not self._thread.is_alive():
+                self._thread = threading.Thread(target=self._work, daemon=True)
+                self._thread.start()
+
+    def wait(self, timeout: float | None = None) -> None:
+        """Until the background index is done (tests)."""
+        if self._thread is not None:
+            self._thread.join(timeout)
+
+    def _work(self) -> None:
+        while True:
+            with self._lock:
+                records, self._pending = self._pending, None
+            if records is None:
+                return
+            try:
+                bundle = self._index(records)
+            except Exception as e:  # a failed preview index is reported, the old one stays
+                log.warning("サイト内検索の索引を更新できませんでした（Pagefind: %s）", e)
+                continue
+            with self._lock:
+                old, self._bundle = self._bundle, bundle
+                if self._target is not None:
+                    self._copy_in(self._target)
+            if old is not None:
+                shutil.rmtree(old, ignore_errors=True)
+
+    def _index(self, records: list[SearchRecord]) -> Path:
+        self._runs += 1
+        bundle = self._folder / f"bundle-{self._runs}"
+        write_index(records, bundle)
+        return bundle
+
+    def _copy_in(self, output: Path) -> None:
+        if self._bundle is None or not output.parent.is_dir():
+            return
+        shutil.rmtree(output, ignore_errors=True)
+        shutil.copytree(self._bundle, output, dirs_exist_ok=True)

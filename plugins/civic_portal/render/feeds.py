@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 import html
-from collections.abc import Sequence
+import itertools
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from feedgen.feed import FeedGenerator
@@ -31,10 +32,11 @@ class FeedSpec:
     fallback_updated: dt.datetime  # when there are no entries
 
 
-def feed_documents(spec: FeedSpec, entries: Sequence[FeedEntry], limit: int) -> tuple[bytes, bytes]:
+def feed_documents(spec: FeedSpec, entries: Iterable[FeedEntry], limit: int) -> tuple[bytes, bytes]:
     """(RSS, Atom) for the first `limit` entries, in the order given (callers choose: newest
-    news first, soonest events first). Deterministic: no "now" anywhere."""
-    chosen = list(entries)[:limit]
+    news first, soonest events first); entries past the limit are never made (a lazy iterable:
+    the site's events feed takes 30 of 18,000 occurrences). Deterministic: no "now" anywhere."""
+    chosen = list(itertools.islice(entries, limit))
     updated = max((e.updated for e in chosen), default=spec.fallback_updated)
     rss = _generator(spec, chosen, updated, spec.rss, rss=True).rss_str(pretty=True)
     atom = _generator(spec, chosen, updated, spec.atom, rss=False).atom_str(pretty=True)

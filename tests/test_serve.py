@@ -1,0 +1,183 @@
+"""The edit loop of `mkdocs serve`: a save rebuilds only what changed (group files read again
+only when their bytes changed, group and event pages rendered again only when their inputs
+changed, calendar entries serialised again only for changed events, the search index rebuilt
+in the background), and what is reused is byte for byte what a full build writes."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import yaml
+from mkdocs.commands.build import build
+from mkdocs.config import load_config
+
+from .conftest import REPO, build_project, write_project
+
+EVENTS = [
+    {
+        "id": "salon",
+        "title": "子育てサロン",
+        "start": "2026-12-08T10:00",
+        "end": "2026-12-08T12:00",
+    },
+    {"id": "weekly", "title": "読み聞かせ", "start": "2026-12-05T10:00", "repeat": "毎週土曜"},
+]
+
+
+def group(name: str, kana: str, body: str, events: list[dict[str, str]] | None = None) -> str:
+    data: dict[str, object] = {"name": name, "kana": kana, "summary": f"{name}です。"}
+    data["fields"] = ["まちづくり"]
+    if events:
+        data["events"] = events
+    return "---\n" + yaml.safe_dump(data, allow_unicode=True, sort_keys=False) + "---\n" + body
+
+
+def files_of(site: Path) -> dict[str, bytes]:
+    return {
+        str(p.relative_to(site)): p.read_bytes()
+        for p in sorted(site.rglob("*"))
+        if p.is_file() and "pagefind" not in p.parts
+    }
+
+
+def test_a_preview_rebuild_reuses_unchanged_pages_and_equals_a_full_build(tmp_path: Path) -> None:
+    groups = {
+        "alpha.md": group("あるふぁの会", "あるふぁのかい", "本文です。\n", EVENTS),
+        "beta.md": group("べーたの会", "べーたのかい", "べーたの本文です。\n", EVENTS[:1]),
+    }
+    config_file = write_project(tmp_path / "p", groups, plugin={"search": {"enabled": True}})
+    config = load_config(str(config_file), site_dir=str(tmp_path / "served"))
+    config.plugins.on_startup(command="serve", dirty=False)
+    try:
+        build(config)
+        plugin = config.plugins["civic"]
+        assert not plugin.hits and len(plugin.reused) == 5  # 2 group pages, 3 event pages
+        # a save: beta's body changes, alpha's does not
+        beta = tmp_path / "p" / "groups" / "beta.md"
+        beta.write_text(beta.read_text(encoding="utf-8") + "\n追記しました。\n", encoding="utf-8")
+        build(config)
+        assert sorted(plugin.hits) == [
+            "events/alpha-salon.md",
+            "events/alpha-weekly.md",
+            "groups/alpha.md",
+        ]
+        assert sorted(plugin.misses) == ["events/beta-salon.md", "groups/beta.md"]
+        plugin.search_behind.wait(120)
+    finally:
+        config.plugins.on_shutdown()
+    served = files_of(tmp_path / "served")
+    assert "追記しました" in served["groups/beta/index.html"].decode()
+    # the same project built from scratch, as `mkdocs build` would with serve's site URL
+    fresh = load_config(str(config_file), site_dir=str(tmp_path / "fresh"))
+    fresh.plugins.on_startup(command="serve", dirty=False)
+    try:
+        build(fresh)
+        fresh.plugins["civic"].search_behind.wait(120)
+    finally:
+        fresh.plugins.on_shutdown()
+    assert files_of(tmp_path / "fresh") == served
+    assert (tmp_path / "served" / "pagefind" / "pagefind.js").is_file()
+
+
+def test_a_change_to_the_theme_or_settings_renders_every_page_again(tmp_path: Path) -> None:
+    groups = {"alpha.md": group("あるふぁの会", "あるふぁのかい", "本文です。\n", EVENTS)}
+    config_file = write_project(tmp_path / "p", groups)
+    config = load_config(str(config_file), site_dir=str(tmp_path / "served"))
+    config.plugins.on_startup(command="serve", dirty=False)
+    try:
+        build(config)
+        plugin = config.plugins["civic"]
+        build(config)
+        assert len(plugin.hits) == 3
+        text = config_file.read_text(encoding="utf-8")
+        config_file.write_text(text.replace("テスト市", "テスト町"), encoding="utf-8")
+        build(config)
+        assert not plugin.hits
+    finally:
+        config.plugins.on_shutdown()
+
+
+def test_a_build_reuses_nothing(tmp_path: Path) -> None:
+    """`mkdocs build` renders every page (the reuse is the preview's)."""
+    groups = {"alpha.md": group("あるふぁの会", "あるふぁのかい", "本文です。\n", EVENTS)}
+    config_file = write_project(tmp_path / "p", groups)
+    config = load_config(str(config_file), site_dir=str(tmp_path / "a"))
+    config.plugins.on_startup(command="build", dirty=False)
+    try:
+        build(config)
+        build(config)
+        assert not config.plugins["civic"].hits
+    finally:
+        config.plugins.on_shutdown()
+    build_project(config_file, tmp_path / "b")
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def fetch(url: str) -> str | None:
+    """The page as served, without the build epochs serve's reload script carries."""
+    try:
+        with urllib.request.urlopen(url, timeout=10) as response:
+            text = response.read().decode("utf-8")
+    except OSError:
+        return None
+    return re.sub(r"livereload\(\d+, \d+\)", "livereload()", text)
+
+
+def test_mkdocs_serve_on_the_sample_shows_a_saved_change(tmp_path: Path) -> None:
+    """The README's preview, for real: `mkdocs serve` on a copy of the sample (its web form's
+    committed configuration names the real site URL, which serve replaces with its own), then a
+    saved group file shows on its page while another group's page stays as it was."""
+    project = tmp_path / "sample"
+    for folder in ("content", "groups", "overrides"):
+        shutil.copytree(REPO / folder, project / folder)
+    shutil.copy(REPO / "mkdocs.yml", project / "mkdocs.yml")
+    if (REPO / "node_modules").is_dir():
+        (project / "node_modules").symlink_to(REPO / "node_modules")
+    port = free_port()
+    base = f"http://127.0.0.1:{port}/"
+    server = subprocess.Popen(
+        [sys.executable, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{port}", "-f", "mkdocs.yml"],
+        cwd=project,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+        env={"NO_MKDOCS_2_WARNING": "1", "PATH": "/usr/bin:/bin", "HOME": str(tmp_path)},
+    )
+    try:
+        deadline = time.monotonic() + 180
+        while fetch(base + "groups/hidamari-salon/") is None:
+            assert server.poll() is None, server.stderr.read() if server.stderr else ""
+            assert time.monotonic() < deadline, "the first build did not finish"
+            time.sleep(0.5)
+        other = fetch(base + "groups/harmony-chorus/")
+        assert other and "harmony" in other
+        source = project / "groups" / "hidamari-salon.md"
+        source.write_text(
+            source.read_text(encoding="utf-8") + "\n保存した変更です。\n", encoding="utf-8"
+        )
+        deadline = time.monotonic() + 120
+        while "保存した変更です" not in (fetch(base + "groups/hidamari-salon/") or ""):
+            assert server.poll() is None, server.stderr.read() if server.stderr else ""
+            assert time.monotonic() < deadline, "the saved change never showed"
+            time.sleep(0.5)
+        assert fetch(base + "groups/harmony-chorus/") == other
+        if (REPO / "node_modules" / "decap-cms").is_dir():
+            assert "civic-cms.js" in (fetch(base + "admin/") or "")
+    finally:
+        server.terminate()
+        try:
+            server.wait(30)
+        except subprocess.TimeoutExpired:
+            server.kill()
