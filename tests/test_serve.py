@@ -58,21 +58,25 @@ def test_a_preview_rebuild_reuses_unchanged_pages_and_equals_a_full_build(tmp_pa
     try:
         build(config)
         plugin = config.plugins["civic"]
-        assert not plugin.hits and len(plugin.reused) == 5  # 2 group pages, 3 event pages
+        assert not plugin.hits
+        assert len(plugin.reused) == 5 + len([p for p in plugin.pages if p.startswith("events/20")])
         # a save: beta's body changes, alpha's does not
         beta = tmp_path / "p" / "groups" / "beta.md"
         beta.write_text(beta.read_text(encoding="utf-8") + "\n追記しました。\n", encoding="utf-8")
         build(config)
-        assert sorted(plugin.hits) == [
+        months = [p for p in plugin.pages if p.startswith("events/20")]
+        assert set(months) <= set(plugin.hits)  # beta's events did not change: nor did a month
+        assert sorted(set(plugin.hits) - set(months)) == [
             "events/alpha-salon.md",
             "events/alpha-weekly.md",
             "groups/alpha.md",
         ]
         assert sorted(plugin.misses) == ["events/beta-salon.md", "groups/beta.md"]
         plugin.search_behind.wait(120)
+        assert (tmp_path / "served" / "pagefind" / "pagefind.js").is_file()
+        served = files_of(tmp_path / "served")
     finally:
         config.plugins.on_shutdown()
-    served = files_of(tmp_path / "served")
     assert "追記しました" in served["groups/beta/index.html"].decode()
     # the same project built from scratch, as `mkdocs build` would with serve's site URL
     fresh = load_config(str(config_file), site_dir=str(tmp_path / "fresh"))
@@ -83,7 +87,39 @@ def test_a_preview_rebuild_reuses_unchanged_pages_and_equals_a_full_build(tmp_pa
     finally:
         fresh.plugins.on_shutdown()
     assert files_of(tmp_path / "fresh") == served
-    assert (tmp_path / "served" / "pagefind" / "pagefind.js").is_file()
+
+
+def test_a_dirty_preview_writes_only_what_changed(tmp_path: Path) -> None:
+    """`mkdocs serve --dirty`: pages and files equal to the previous build's are not written
+    again (their files keep their times), and the site is still what a full build writes."""
+    groups = {
+        "alpha.md": group("あるふぁの会", "あるふぁのかい", "本文です。\n", EVENTS),
+        "beta.md": group("べーたの会", "べーたのかい", "べーたの本文です。\n", EVENTS[:1]),
+    }
+    config_file = write_project(tmp_path / "p", groups)
+    served = tmp_path / "served"
+    config = load_config(str(config_file), site_dir=str(served))
+    config.plugins.on_startup(command="serve", dirty=True)
+    try:
+        build(config, dirty=True)
+        times = {p: (served / p).stat().st_mtime_ns for p in files_of(served)}
+        time.sleep(0.05)
+        beta = tmp_path / "p" / "groups" / "beta.md"
+        beta.write_text(beta.read_text(encoding="utf-8") + "\n追記しました。\n", encoding="utf-8")
+        build(config, dirty=True)
+        after = files_of(served)
+    finally:
+        config.plugins.on_shutdown()
+    rewritten = {p for p in times if (served / p).stat().st_mtime_ns != times[p]}
+    for kept in ("groups/alpha/index.html", "events/alpha-salon/index.html",
+                 "events/alpha-salon/calendar.ics", "events/2026/12/index.html"):  # fmt: skip
+        assert kept not in rewritten, kept
+    assert "groups/beta/index.html" in rewritten
+    assert "追記しました" in after["groups/beta/index.html"].decode()
+    full = build_project(config_file, tmp_path / "full")
+    assert files_of(full).keys() == after.keys()
+    different = [p for p in after if after[p] != (full / p).read_bytes()]
+    assert different == ["search/index.html"], different  # the preview's note on the index
 
 
 def test_a_change_to_the_theme_or_settings_renders_every_page_again(tmp_path: Path) -> None:
@@ -95,7 +131,7 @@ def test_a_change_to_the_theme_or_settings_renders_every_page_again(tmp_path: Pa
         build(config)
         plugin = config.plugins["civic"]
         build(config)
-        assert len(plugin.hits) == 3
+        assert len([p for p in plugin.hits if not p.startswith("events/20")]) == 3
         text = config_file.read_text(encoding="utf-8")
         config_file.write_text(text.replace("テスト市", "テスト町"), encoding="utf-8")
         build(config)

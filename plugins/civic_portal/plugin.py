@@ -4,6 +4,7 @@ on_page_markdown, on_page_content → on_page_context → on_post_build)."""
 
 from __future__ import annotations
 
+import hashlib
 import zlib
 from pathlib import Path
 from typing import Any
@@ -54,8 +55,10 @@ class CivicPlugin(BasePlugin[CivicConfig]):
         inputs are equal (pages.page_inputs), each event's calendar entry (Calendars), and the
         search index, rebuilt in the background (SearchBehind)."""
         self.command = command
+        self.dirty = dirty  # `mkdocs serve --dirty`: unchanged files are not written again
+        self.written: dict[str, bytes] = {}  # output → digest of its content, last build
         self.memo = LoadMemo()
-        self.calendar_memo: dict[Any, bytes] = {}
+        self.output_memo: dict[Any, Any] = {}  # calendar entries, feeds (see site_files)
         self.reused: dict[str, tuple[tuple[Any, ...], bytes, SearchRecord]] = {}
         self.shared_inputs: tuple[Any, ...] | None = None
         self.search_behind = SearchBehind() if command == "serve" else None
@@ -86,7 +89,7 @@ class CivicPlugin(BasePlugin[CivicConfig]):
         self.pages = plan_pages(self.site, self.settings.news.per_page)
         existing = {f.src_uri for f in files.documentation_pages()}
         outputs, found = site_files(
-            self.site, self.settings, self.pages, existing, getattr(self, "calendar_memo", None)
+            self.site, self.settings, self.pages, existing, getattr(self, "output_memo", None)
         )
         serving = getattr(self, "command", "build") == "serve"
         vocabulary = site_vocabulary(self.settings, self.site)
@@ -102,8 +105,9 @@ class CivicPlugin(BasePlugin[CivicConfig]):
         for src_uri, spec in self.pages.items():
             if spec.kind in CONTENT_BACKED and (page := files.get_file_from_path(src_uri)):
                 page.inclusion = InclusionLevel.NOT_IN_NAV  # listed on /news/, /newsletters/
+        unchanged = self._unchanged(outputs) if getattr(self, "dirty", False) else set()
         for out in outputs:
-            files.append(_as_file(config, out))
+            files.append(_as_file(config, out, out.path in unchanged))
         self._add_admin(files, config, admin)
         self._add_pdfs(files, config)
         self._add_assets(files, config)
@@ -191,6 +195,11 @@ class CivicPlugin(BasePlugin[CivicConfig]):
             raise PluginError(f"サイト内検索の索引を作れませんでした（Pagefind: {e}）") from e
         log.info("Pagefind: %d pages indexed", count)
 
+    def on_shutdown(self) -> None:
+        """The end of a preview: its background search index, and the bundles it kept."""
+        if (behind := getattr(self, "search_behind", None)) is not None:
+            behind.close()
+
     def on_serve(self, server: Any, *, config: MkDocsConfig, builder: Any) -> Any:
         """Rebuild when a group file changes (they live outside docs_dir)."""
         server.watch(str(self.settings.groups_path))
@@ -204,6 +213,25 @@ class CivicPlugin(BasePlugin[CivicConfig]):
             )
         for out in admin:
             files.append(_as_file(config, out))
+
+    def _unchanged(self, outputs: list[OutputFile]) -> set[str]:
+        """With `mkdocs serve --dirty`: the outputs this build would write as they already are
+        (a page of equal inputs, a file of equal bytes), which MkDocs then leaves alone."""
+        unchanged = set()
+        written = {}
+        for out in outputs:
+            if out.page and (spec := self.pages.get(out.path)) is not None:
+                kept = self.reused.get(out.path)
+                if kept is not None and kept[0] == page_inputs(spec, self.site):
+                    unchanged.add(out.path)
+                    self.records[out.path] = kept[2]  # the search still finds it
+            elif out.content is not None:
+                data = out.content.encode("utf-8") if isinstance(out.content, str) else out.content
+                written[out.path] = digest = hashlib.blake2b(data, digest_size=16).digest()
+                if self.written.get(out.path) == digest:
+                    unchanged.add(out.path)
+        self.written = written
+        return unchanged
 
     def _reuse(self, src_uri: str, spec: PageSpec) -> bool:
         """When previewing: whether the page is made of the same inputs as in the previous build
@@ -257,13 +285,22 @@ class CivicPlugin(BasePlugin[CivicConfig]):
         log.info("Newsletter PDFs: %d rendered, %d unchanged", rendered, len(self.pdfs) - rendered)
 
 
-def _as_file(config: MkDocsConfig, out: OutputFile) -> File:
+class _Unchanged(File):
+    """An output that is already in the site as this build would write it: MkDocs' dirty
+    builds (`mkdocs serve --dirty`) neither render nor write a file that is not modified."""
+
+    def is_modified(self) -> bool:
+        return False
+
+
+def _as_file(config: MkDocsConfig, out: OutputFile, unchanged: bool = False) -> File:
     """An output as MkDocs' virtual file: pages other than the entry points stay out of the nav."""
     if out.source is not None:
         return File.generated(config, out.path, abs_src_path=out.source)
     hidden = out.page and not out.in_nav
     inclusion = InclusionLevel.NOT_IN_NAV if hidden else InclusionLevel.UNDEFINED
-    return File.generated(config, out.path, content=out.content, inclusion=inclusion)  # type: ignore[arg-type]
+    kind = _Unchanged if unchanged else File
+    return kind.generated(config, out.path, content=out.content, inclusion=inclusion)  # type: ignore[arg-type]
 
 
 REUSED_TEMPLATE = "civic/reused.html"  # prints a page's HTML kept from the previous build

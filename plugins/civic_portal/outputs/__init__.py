@@ -42,12 +42,12 @@ def site_files(
     settings: Settings,
     pages: Mapping[str, PageSpec],
     existing: Collection[str],
-    calendar_memo: MutableMapping[Any, bytes] | None = None,
+    memo: MutableMapping[Any, Any] | None = None,
 ) -> tuple[list[OutputFile], list[Problem]]:
     """Every generated file, and a problem for each content page that sits where a generated
     page must go. `existing`: the src_uris of the content pages the engine already has (an entry
-    point's own intro text is one of those, and is kept); `calendar_memo`: calendar entries of
-    earlier builds in this process (`mkdocs serve`)."""
+    point's own intro text is one of those, and is kept); `memo`: calendar entries and feeds of
+    earlier builds in this process (`mkdocs serve`), by what they are made of."""
     files: list[OutputFile] = []
     problems: list[Problem] = []
     docs = settings.docs_dir.name
@@ -68,7 +68,7 @@ def site_files(
     files.append(OutputFile(urls.DIRECTORY_JSON, directory_json(site)))
     vocabulary = vocabulary_of(settings, site.today)
     files.append(OutputFile(urls.GROUP_SCHEMA, schema_json(vocabulary, settings.site_url)))
-    generated = event_files(site, settings, calendar_memo) | feed_files(site, settings)
+    generated = event_files(site, settings, memo) | feed_files(site, settings, memo)
     files += [OutputFile(path, content) for path, content in generated.items()]
     pictures = {name: path for g in site.groups for name, path in g.pictures.items()}
     files += [OutputFile(urls.logo_src(n), source=p) for n, p in sorted(pictures.items())]

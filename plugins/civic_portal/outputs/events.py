@@ -14,7 +14,7 @@ from ..render.opendata import Publisher, datapackage, event_rows, events_csv, ev
 
 
 def event_files(
-    site: Site, settings: Settings, memo: MutableMapping[Any, bytes] | None = None
+    site: Site, settings: Settings, memo: MutableMapping[Any, Any] | None = None
 ) -> dict[str, bytes | str]:
     """src_uri → content for every .ics, .csv and .json the calendar publishes. `memo`: the
     calendar entries of earlier builds in this process (see Calendars)."""
@@ -23,7 +23,12 @@ def event_files(
     host = urlsplit(site_url).hostname or "localhost"
     pages = {e.series_id: urls.event_url(e.series_id) for e in site.events}
     stamps = {g.slug: g.changed or site.now for g in site.groups}
-    zone = vtimezone(tz, *site.window)  # type: ignore[arg-type]
+    zone_key = ("vtimezone", str(tz), site.window)
+    zone = memo.get(zone_key) if memo is not None else None
+    if zone is None:
+        zone = vtimezone(tz, *site.window)  # type: ignore[arg-type]
+        if memo is not None:
+            memo[zone_key] = zone
 
     writer = Calendars(
         tz=tz,

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+import itertools
+from collections.abc import Iterable, MutableMapping
+from dataclasses import replace
+from typing import Any
 from urllib.parse import urljoin
 
 from .. import urls
@@ -18,7 +21,15 @@ from ..render.feeds import FeedEntry, FeedSpec, feed_documents
 class FeedWriter:
     """Builds entries with absolute URLs and writes each feed pair into a src_uri → bytes map."""
 
-    def __init__(self, site: Site, site_url: str, site_name: str, author: str, limit: int) -> None:
+    def __init__(
+        self,
+        site: Site,
+        site_url: str,
+        site_name: str,
+        author: str,
+        limit: int,
+        memo: MutableMapping[Any, tuple[bytes, bytes]] | None = None,
+    ) -> None:
         self.site, self.base, self.site_name, self.author, self.limit = (
             site,
             site_url,
@@ -27,6 +38,7 @@ class FeedWriter:
             limit,
         )
         self.files: dict[str, bytes] = {}
+        self.memo = memo  # documents of earlier builds in this process, by what they are made of
 
     def absolute(self, page: str) -> str:
         return urljoin(self.base, page)
@@ -44,7 +56,15 @@ class FeedWriter:
             rss=self.absolute(pair[0]), atom=self.absolute(pair[1]), author=self.author,
             fallback_updated=self.site.now,
         )  # fmt: skip
-        self.files[pair[0]], self.files[pair[1]] = feed_documents(spec, list(entries), self.limit)
+        chosen = tuple(itertools.islice(entries, self.limit))
+        # what the documents are made of: the build's time only counts for a feed with no entry
+        key = (replace(spec, fallback_updated=None) if chosen else spec, chosen)  # type: ignore[arg-type]
+        documents = self.memo.get(key) if self.memo is not None else None
+        if documents is None:
+            documents = feed_documents(spec, chosen, self.limit)
+            if self.memo is not None:
+                self.memo[key] = documents
+        self.files[pair[0]], self.files[pair[1]] = documents
 
     # -- entries -------------------------------------------------------------------------------
 
@@ -84,10 +104,15 @@ class FeedWriter:
         )
 
 
-def feed_files(site: Site, settings: Settings) -> dict[str, bytes]:
-    """src_uri → content of every feed: news, per news category, groups, events, per field, per group."""
+def feed_files(
+    site: Site, settings: Settings, memo: MutableMapping[Any, tuple[bytes, bytes]] | None = None
+) -> dict[str, bytes]:
+    """src_uri → content of every feed: news, per news category, groups, events, per field, per
+    group. `memo`: feeds of earlier builds in this process (`mkdocs serve`), reused when made
+    of the same entries."""
     limit = settings.feeds.max_entries
-    w = FeedWriter(site, settings.site_url, settings.site_name, settings.feeds.author, limit)
+    author = settings.feeds.author
+    w = FeedWriter(site, settings.site_url, settings.site_name, author, limit, memo)
     w.write(
         urls.SITE_FEEDS,
         "お知らせ",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import os
 import shutil
 import subprocess
 import sys
@@ -21,7 +22,7 @@ def write_index(records: Iterable[SearchRecord], output: Path) -> int:
     service answers one record per 0.1 s, too slow for a large portal, so we use the CLI.
     """
     ordered = sorted(records, key=lambda r: r.url)
-    with tempfile.TemporaryDirectory(prefix="civic-pagefind-") as tmp:
+    with tempfile.TemporaryDirectory(prefix="civic-pagefind-", dir=_scratch()) as tmp:
         for record in ordered:
             page = Path(tmp, record.url.strip("/"), "index.html")
             page.parent.mkdir(parents=True, exist_ok=True)
@@ -48,11 +49,22 @@ def write_index(records: Iterable[SearchRecord], output: Path) -> int:
 
 log = logging.getLogger("mkdocs.plugins.civic_portal")
 
+_RAM_FOLDER = Path("/dev/shm")
+
+
+def _scratch() -> str | None:
+    """Where the pages for Pagefind are written: a folder in memory where the system has one
+    (Linux's /dev/shm). They live for seconds, and a folder and a file for each of 6,000 records
+    took 6.7 s on a disk here, 0.7 s in memory. Elsewhere the system's temporary folder."""
+    if _RAM_FOLDER.is_dir() and os.access(_RAM_FOLDER, os.W_OK | os.X_OK):
+        return str(_RAM_FOLDER)
+    return None
+
 
 class SearchBehind:
     """The search index of a preview (`mkdocs serve`): the first build indexes at once; after
-    that each rebuild copies the newest finished index into the new site at once and indexes
-    its records again in a background thread, which copies its bundle in when done. A save
+    that each rebuild links the newest finished index into the new site at once and indexes
+    its records again in a background thread, which links its bundle in when done. A save
     shows its page without waiting for Pagefind (seconds at 1,000 groups); the search answers
     from the previous index for those seconds, and the search page says so."""
 
@@ -111,8 +123,23 @@ class SearchBehind:
         write_index(records, bundle)
         return bundle
 
+    def close(self, timeout: float = 60) -> None:
+        """At the end of the preview: let a running index finish, then remove the bundles."""
+        with self._lock:
+            self._pending = None
+        self.wait(timeout)
+        shutil.rmtree(self._folder, ignore_errors=True)
+
     def _copy_in(self, output: Path) -> None:
+        """The newest bundle into the site: a link to it (one file, not thousands: the
+        preview's server follows it), or a copy where links cannot be made."""
         if self._bundle is None or not output.parent.is_dir():
             return
-        shutil.rmtree(output, ignore_errors=True)
-        shutil.copytree(self._bundle, output, dirs_exist_ok=True)
+        if output.is_symlink() or output.is_file():
+            output.unlink()
+        elif output.is_dir():
+            shutil.rmtree(output)
+        try:
+            output.symlink_to(self._bundle, target_is_directory=True)
+        except OSError:
+            shutil.copytree(self._bundle, output)

@@ -342,10 +342,10 @@ def built_page_context(
 
 
 def page_inputs(spec: PageSpec, site: Site) -> tuple[Any, ...] | None:
-    """Everything a group's page or an event's page is made of, besides what every page shares
-    (the settings, the theme, the navigation): equal inputs give the same HTML. None for a page
-    made from many groups (the directory, the calendars, a field, a place, news), which any
-    change may alter. Group and event pages are most of a large portal's pages (1,000 groups
+    """Everything a group's page, an event's page or a month's calendar is made of, besides what
+    every page shares (the settings, the theme, the navigation): equal inputs give the same
+    HTML. None for a page made from many groups (the directory, the events list, a field, a
+    place, news), which any change may alter. Group and event pages are most of a large portal's pages (1,000 groups
     with 5,000 events: 6,000 of 6,150), and a save in `mkdocs serve` changes one group's."""
     subject = spec.subject
     if spec.kind == "group" and isinstance(subject, Group):
@@ -361,6 +361,12 @@ def page_inputs(spec: PageSpec, site: Site) -> tuple[Any, ...] | None:
         group = site.group(subject.group_slug)
         mine = site.occurrences_of(subject.series_id)
         return (spec.kind, spec.title, spec.markdown, subject, group, mine, site.today)
+    if spec.kind == "month" and isinstance(subject, tuple):
+        # a month's calendar: its occurrences (with their organisers' names) and its neighbours
+        listed = in_month(site.occurrences, *subject)
+        names = tuple(site.group(o.event.group_slug).name for o in listed)
+        months = months_between(*site.window)
+        return (spec.kind, spec.title, spec.markdown, subject, listed, names, months, site.today)
     return None
 
 

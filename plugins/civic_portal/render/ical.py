@@ -49,7 +49,7 @@ class Calendars:
         site_url: str,
         event_url: Mapping[str, str],
         stamps: Mapping[str, dt.datetime],
-        memo: MutableMapping[Any, bytes] | None = None,
+        memo: MutableMapping[Any, Any] | None = None,
     ) -> None:
         """`memo`: blocks of earlier builds in this process (`mkdocs serve`), by everything
         they are made of; an unchanged event is not serialised again."""
@@ -79,14 +79,18 @@ class Calendars:
 
     def calendar(self, events: Iterable[Event], name: str) -> bytes:
         """A VCALENDAR of `events`, in the order of their series ids."""
-        cal = Calendar()
-        cal.add("prodid", PRODID)
-        cal.add("version", "2.0")
-        cal.add("calscale", "GREGORIAN")
-        cal.add("x-wr-calname", name)
-        cal.add("x-wr-timezone", str(self.tz))
-        head = cal.to_ical()
-        assert head.endswith(_END), head[-40:]
+        head_key = ("VCALENDAR", name, str(self.tz))
+        if (head := self._memo.get(head_key) if self._memo is not None else None) is None:
+            cal = Calendar()
+            cal.add("prodid", PRODID)
+            cal.add("version", "2.0")
+            cal.add("calscale", "GREGORIAN")
+            cal.add("x-wr-calname", name)
+            cal.add("x-wr-timezone", str(self.tz))
+            head = cal.to_ical()
+            assert head.endswith(_END), head[-40:]
+            if self._memo is not None:
+                self._memo[head_key] = head
         ordered = sorted(events, key=lambda e: e.series_id)
         parts = [head[: -len(_END)]]
         if any(not e.all_day for e in ordered):  # DTSTART;TZID=Asia/Tokyo needs its VTIMEZONE
