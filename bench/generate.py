@@ -4,7 +4,9 @@ the projects built from them (the civic portal, and a plain mkdocs-material site
     .venv/bin/python bench/generate.py --groups 50 --out /tmp/portal
     .venv/bin/python bench/generate.py --groups 1000 --with-sample --out /tmp/portal-1000
     .venv/bin/python bench/generate.py --groups 20 --events-per-group 5 --out /tmp/portal-events
+    .venv/bin/python bench/generate.py --groups 40 --events-per-group 5 --events-share 0.25 --out /tmp/p
     .venv/bin/python bench/generate.py --groups 50 --baseline --out /tmp/plain
+    .venv/bin/python bench/generate.py --groups 50 --baseline --auto-nav --out /tmp/plain-nav
 
 The same arguments always write the same files. Imported by the other bench scripts
 (bench/ is a folder of scripts: a script's own folder is on sys.path); tests run it as a program.
@@ -18,6 +20,7 @@ import calendar
 import dataclasses
 import datetime as dt
 import json
+import math
 import random
 import re
 import shutil
@@ -267,11 +270,19 @@ def generate_group(
     return GeneratedGroup(slug, fm, group_body(rng, town[0], theme[0]), town[0], theme[0])
 
 
-def generate_groups(count: int, events_per_group: float = 0) -> list[GeneratedGroup]:
+def generate_groups(
+    count: int, events_per_group: float = 0, events_share: float | None = None
+) -> list[GeneratedGroup]:
+    """`count` groups; with `events_per_group` > 0 their events (see add_events and
+    add_events_to_share for what `events_share` changes)."""
     rng, areas = random.Random(SEED), portal_areas()
     taken: set[str] = set()
     groups = [generate_group(rng, i, areas, taken) for i in range(1, count + 1)]
-    return add_events(groups, events_per_group) if events_per_group > 0 else groups
+    if events_per_group <= 0:
+        return groups
+    if events_share is None:
+        return add_events(groups, events_per_group)
+    return add_events_to_share(groups, events_per_group, events_share)
 
 
 # -- events (ours only; the baseline has no equivalent) --------------------------------------------
@@ -467,6 +478,45 @@ def add_events(groups: list[GeneratedGroup], per_group: float) -> list[Generated
     return [dataclasses.replace(g, events=tuple(e)) for g, e in zip(groups, items, strict=True)]
 
 
+SHARE_SEED = f"{SEED}-events-share"
+
+
+def spread(i: int, share: float) -> int:
+    """How many of the first `i` items a steady `share` of them gives: ⌈i × share⌉. Item i is
+    picked when spread(i + 1) > spread(i): the first item, then every 1/share-th (for 0.25:
+    items 0, 4, 8, …); the first N items always hold exactly ⌈N × share⌉ picks."""
+    return math.ceil(round(i * share, 9))
+
+
+def add_events_to_share(
+    groups: list[GeneratedGroup], per_group: float, share: float
+) -> list[GeneratedGroup]:
+    """Events on ⌈N × share⌉ groups (the first, then every 1/share-th: groups 1, 5, 9, … for 0.25),
+    `per_group` each (⌊per_group⌋ or ⌈per_group⌉ when it is not whole); of all the events, every
+    fifth in order is recurring (⌈total × 20 %⌉). Each group's events come from its own random
+    stream (seed `20261118-events-share-<index>`), so none of this depends on N: a group has the
+    same events, and the same page, in every portal size, and the groups are those without events."""
+    if not 0 < share <= 1:
+        raise ValueError("events share must be more than 0 and at most 1")
+    out: list[GeneratedGroup] = []
+    picked = made = 0  # groups with events so far, events so far
+    for i, group in enumerate(groups):
+        if spread(i + 1, share) == spread(i, share):
+            out.append(group)
+            continue
+        rng = random.Random(f"{SHARE_SEED}-{i}")
+        count = spread(picked + 1, per_group) - spread(picked, per_group)
+        picked += 1
+        events = []
+        for k in range(count):
+            recurring = spread(made + 1, RECURRING_SHARE) > spread(made, RECURRING_SHARE)
+            events.append(make_event(rng, group, k + 1, recurring))
+            made += 1
+        assert len(events) <= 200, "the plugin allows 200 events per group"
+        out.append(dataclasses.replace(group, events=tuple(events)))
+    return out
+
+
 def event_lines(events: tuple[dict[str, Any], ...]) -> list[str]:
     """`events:` as YAML: dates and `start` bare, `end` already quoted when it is a time."""
     lines = ["events:"]
@@ -536,7 +586,19 @@ def write_portal_project(root: Path, groups: list[GeneratedGroup]) -> Path:
     return root / "mkdocs.yml"
 
 
-def write_baseline_project(root: Path, groups: list[GeneratedGroup]) -> Path:
+# Plain Material at its fastest (issue 15): the group pages stay out of the navigation, so a page
+# does not carry a nav of every group; MkDocs is told not to report each page left out of it.
+BASELINE_BEST_NAV = "nav:\n  - index.md\nvalidation:\n  nav:\n    omitted_files: ignore\n"
+
+
+def write_baseline_project(
+    root: Path, groups: list[GeneratedGroup], *, auto_nav: bool = False
+) -> Path:
+    """Plain mkdocs-material with its own search over the same group pages; its mkdocs.yml.
+
+    By default its best configuration, the benchmark's baseline: `nav:` lists only the home page
+    and `validation: nav: omitted_files: ignore`. With `auto_nav`, no `nav:` (MkDocs lists every
+    page in the navigation of every page: the "plain, auto nav" column, slow at large N)."""
     (root / "docs" / "groups").mkdir(parents=True)
     (root / "docs" / "index.md").write_text(
         "# 市民活動団体（比較用サイト）\n\n各団体の紹介ページです。\n", "utf-8"
@@ -545,7 +607,8 @@ def write_baseline_project(root: Path, groups: list[GeneratedGroup]) -> Path:
         (root / "docs" / "groups" / f"{g.slug}.md").write_text(baseline_page_text(g), "utf-8")
     (root / "mkdocs.yml").write_text(
         "site_name: 比較用サイト\nsite_url: https://portal.example.jp/\ndocs_dir: docs\n"
-        "theme:\n  name: material\n  language: ja\n  font: false\nplugins:\n  - search:\n      lang: ja\n",
+        "theme:\n  name: material\n  language: ja\n  font: false\nplugins:\n  - search:\n      lang: ja\n"
+        + ("" if auto_nav else BASELINE_BEST_NAV),
         "utf-8",
     )
     return root / "mkdocs.yml"
@@ -556,11 +619,13 @@ def sample_group_files() -> list[Path]:
     return sorted(p for p in (REPO / "groups").glob("*.md") if p.name != "README.md")
 
 
-def write_portal_with_sample(root: Path, count: int, events_per_group: float = 0) -> Path:
+def write_portal_with_sample(
+    root: Path, count: int, events_per_group: float = 0, events_share: float | None = None
+) -> Path:
     """A portal of `count` groups: the sample's own groups (and their images) plus generated ones
     up to `count`; its mkdocs.yml. Events, if any, go to the generated groups only."""
     sample = sample_group_files()
-    generated = generate_groups(count - len(sample), events_per_group)
+    generated = generate_groups(count - len(sample), events_per_group, events_share)
     clash = {g.slug for g in generated} & {p.stem for p in sample}
     if clash:
         raise RuntimeError(f"generated slugs clash with the sample's: {sorted(clash)}")
@@ -590,7 +655,23 @@ def main(argv: list[str] | None = None) -> None:
         type=float,
         default=0,
         metavar="FLOAT",
-        help="events per generated group on average, 20 %% of them recurring (default 0: none)",
+        help="events per generated group on average, 20 %% of them recurring (default 0: none); "
+        "with --events-share, events per group of that share",
+    )
+    parser.add_argument(
+        "--events-share",
+        type=float,
+        default=None,
+        metavar="FRACTION",
+        help="only this share of the generated groups get events, --events-per-group each "
+        "(0.25: the 1st, 5th, 9th … group; a group's events do not depend on N); "
+        "default: all groups, unevenly",
+    )
+    parser.add_argument(
+        "--auto-nav",
+        action="store_true",
+        help="with --baseline: no nav: (MkDocs lists every group page in every page's navigation) "
+        "instead of the best configuration (nav: [index.md], omitted_files: ignore)",
     )
     kind = parser.add_mutually_exclusive_group()
     kind.add_argument(
@@ -613,6 +694,12 @@ def main(argv: list[str] | None = None) -> None:
         parser.error("--events-per-group must be 0 or more")
     if args.baseline and args.events_per_group:
         parser.error("--baseline has no events (plain Material has no equivalent)")
+    if args.events_share is not None and not 0 < args.events_share <= 1:
+        parser.error("--events-share must be more than 0 and at most 1")
+    if args.events_share is not None and not args.events_per_group:
+        parser.error("--events-share needs --events-per-group")
+    if args.auto_nav and not args.baseline:
+        parser.error("--auto-nav is for --baseline")
     if args.with_sample and args.groups < len(sample_group_files()):
         parser.error(f"--with-sample needs --groups {len(sample_group_files())} or more")
     if args.out.exists() and (not args.out.is_dir() or any(args.out.iterdir())):
@@ -620,11 +707,15 @@ def main(argv: list[str] | None = None) -> None:
     args.out.mkdir(parents=True, exist_ok=True)
     root = args.out.resolve()
     if args.with_sample:
-        config = write_portal_with_sample(root, args.groups, args.events_per_group)
+        config = write_portal_with_sample(
+            root, args.groups, args.events_per_group, args.events_share
+        )
     elif args.baseline:
-        config = write_baseline_project(root, generate_groups(args.groups))
+        config = write_baseline_project(root, generate_groups(args.groups), auto_nav=args.auto_nav)
     else:
-        config = write_portal_project(root, generate_groups(args.groups, args.events_per_group))
+        config = write_portal_project(
+            root, generate_groups(args.groups, args.events_per_group, args.events_share)
+        )
     print(config)
 
 

@@ -1,8 +1,9 @@
-"""The benchmark's measurements: building a site in a child process (wall time, peak memory),
-counting its pages and file sizes, the events figures, and the bytes a search fetches in Chromium.
+"""The benchmark's measurements: building a site in a child process (wall time, peak memory of
+the whole process tree), counting its pages and file sizes, the events figures, and the bytes a
+search fetches in Chromium.
 
-Imported by run.py (bench_size: one N, both sites) and page_weight.py; bench/ is a folder of
-scripts, not a package.
+Imported by run.py (bench_size: one N, ours and the baselines), page_weight.py and serve_edit.py;
+bench/ is a folder of scripts, not a package.
 """
 
 from __future__ import annotations
@@ -11,10 +12,12 @@ import csv
 import gzip
 import os
 import re
+import shutil
 import socket
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 from typing import Any
@@ -31,11 +34,102 @@ from generate import (
 CHROMIUM = Path("/usr/bin/chromium")
 BUILD_ENV = {"NO_MKDOCS_2_WARNING": "1", "SOURCE_DATE_EPOCH": "1795000000"}
 
+# -- memory of a process tree, from /proc ----------------------------------------------------------
+
+PAGE_SIZE = os.sysconf("SC_PAGE_SIZE")
+MIB = 1024 * 1024
+
+
+def parent_pids(first: int) -> dict[int, int]:
+    """{pid: parent pid} of every process whose pid is `first` or higher. Linux hands out pids in
+    increasing order (until they wrap at pid_max, millions here), so a process started after
+    `first` has a higher pid: reading only those keeps a poll cheap on a busy machine."""
+    parents: dict[int, int] = {}
+    for name in os.listdir("/proc"):
+        if not name.isdigit() or int(name) < first:
+            continue
+        try:
+            with open(f"/proc/{name}/stat", "rb") as f:
+                stat = f.read()
+        except OSError:  # gone meanwhile
+            continue
+        # "pid (comm) state ppid …": comm may hold spaces and parentheses, so split after the last ")"
+        parents[int(name)] = int(stat[stat.rindex(b")") + 2 :].split()[1])
+    return parents
+
+
+def tree_pids(root: int) -> list[int]:
+    """`root` and all its descendants that are alive now."""
+    children: dict[int, list[int]] = {}
+    for pid, parent in parent_pids(root).items():
+        children.setdefault(parent, []).append(pid)
+    found, todo = [], [root]
+    while todo:
+        pid = todo.pop()
+        found.append(pid)
+        todo += children.get(pid, [])
+    return found
+
+
+def rss_bytes(pid: int) -> int:
+    """Resident set size of one process (the second field of /proc/<pid>/statm, in pages); 0 once
+    it has exited (a zombie has no memory)."""
+    try:
+        with open(f"/proc/{pid}/statm", "rb") as f:
+            return int(f.read().split()[1]) * PAGE_SIZE
+    except (OSError, IndexError, ValueError):
+        return 0
+
+
+class TreeMemory(threading.Thread):
+    """Polls /proc every `interval` seconds while a process runs: the sum of the resident memory
+    of it and all its descendants (for ours: mkdocs and the Pagefind CLI it runs, `python -m
+    pagefind`, which execs the binary), keeping the largest sum. Shared pages (libraries) count
+    once per process, as in `ps`/`top`; a child that lives less than one interval can be missed.
+    One poll reads /proc/<pid>/stat of the newer pids only: about 0.3 ms here."""
+
+    def __init__(self, root: int, interval: float = 0.05) -> None:
+        super().__init__(daemon=True)
+        self.root, self.interval = root, interval
+        self.peak_bytes = 0
+        self.peak_processes = 0  # how many processes the tree had at the peak
+        self.max_processes = 0
+        self.samples = 0
+        self._done = threading.Event()
+
+    def sample(self) -> None:
+        pids = tree_pids(self.root)
+        total = sum(rss_bytes(pid) for pid in pids)
+        self.samples += 1
+        self.max_processes = max(self.max_processes, len(pids))
+        if total > self.peak_bytes:
+            self.peak_bytes, self.peak_processes = total, len(pids)
+
+    def run(self) -> None:
+        while not self._done.is_set():
+            self.sample()
+            self._done.wait(self.interval)
+
+    def stop(self) -> None:
+        self._done.set()
+        self.join()
+
+    def figures(self) -> dict[str, float]:
+        return {
+            "peak_tree_mib": round(self.peak_bytes / MIB, 1),
+            "tree_processes_at_peak": self.peak_processes,
+            "tree_processes_max": self.max_processes,
+            "memory_samples": self.samples,
+        }
+
+
 # -- builds, pages and sizes -----------------------------------------------------------------------
 
 
 def build_site(config: Path, site: Path, label: str) -> dict[str, float]:
-    """Run `mkdocs build` in a child process; wall seconds and peak RSS (largest of it and its children)."""
+    """Run `mkdocs build` in a child process: wall seconds, the peak of the summed resident memory
+    of its whole process tree (`peak_tree_mib`, polled from /proc every 50 ms), and `ru_maxrss`
+    (`peak_rss_mib`: the largest single process of the tree, not their sum)."""
     log = config.parent / "build.log"
     env = {**os.environ, **BUILD_ENV}
     start = time.perf_counter()
@@ -46,8 +140,11 @@ def build_site(config: Path, site: Path, label: str) -> dict[str, float]:
             stderr=err,
             env=env,
         )
+        memory = TreeMemory(proc.pid)
+        memory.start()
         _, status, usage = os.wait4(proc.pid, 0)
     seconds = time.perf_counter() - start
+    memory.stop()
     proc.returncode = os.waitstatus_to_exitcode(status)
     if proc.returncode != 0:
         tail = log.read_text("utf-8", errors="replace").splitlines()[-40:]
@@ -56,7 +153,11 @@ def build_site(config: Path, site: Path, label: str) -> dict[str, float]:
             file=sys.stderr,
         )
         sys.exit(1)
-    return {"seconds": round(seconds, 2), "peak_rss_mib": round(usage.ru_maxrss / 1024, 1)}
+    return {
+        "seconds": round(seconds, 2),
+        "peak_rss_mib": round(usage.ru_maxrss / 1024, 1),
+        **memory.figures(),
+    }
 
 
 def html_page_count(site: Path) -> int:
@@ -199,34 +300,70 @@ def measure_search_transfer(
         server.wait()
 
 
-# -- one size: both sites, built and measured ------------------------------------------------------
+# -- one size: ours and the baselines, built and measured ----------------------------------------
+
+# (key in results.json, label in the table); the first is ours, the others plain mkdocs-material
+SITES = (
+    ("ours", "ours"),
+    ("baseline", "plain"),
+    ("baseline_auto_nav", "plain, auto nav"),
+)
 
 
-def bench_size(n: int, events_per_group: float = 0) -> dict[str, Any]:
-    groups = generate_groups(n, events_per_group)
+def site_stats(label: str, config: Path, site: Path, n: int, first: str) -> dict[str, Any]:
+    """Build one site and measure what the table shows for it."""
+    print(f"[N={n}] building {label} …", flush=True)
+    stats: dict[str, Any] = build_site(config, site, f"{label}, N={n}")
+    pages = html_page_count(site)
+    stats |= {
+        "html_pages": pages,
+        "ms_per_page": round(1000 * stats["seconds"] / pages, 2),
+        "seconds_per_1000_groups": round(1000 * stats["seconds"] / n, 2) if n else None,
+        "tree_mib_per_1000_groups": round(1000 * stats["peak_tree_mib"] / n, 1) if n else None,
+        "group_page_bytes": (site / "groups" / first / "index.html").stat().st_size,
+    }
+    print(
+        f"[N={n}] {label}: {stats['seconds']} s, {pages} pages, peak tree "
+        f"{stats['peak_tree_mib']} MiB (largest process {stats['peak_rss_mib']} MiB)",
+        flush=True,
+    )
+    return stats
+
+
+def bench_size(
+    n: int,
+    events_per_group: float = 0,
+    events_share: float | None = None,
+    *,
+    auto_nav: bool = True,
+    edit_loop: bool = False,
+) -> dict[str, Any]:
+    """One N: ours, plain mkdocs-material in its best configuration (`baseline`) and, unless
+    `auto_nav` is false, plain with MkDocs' automatic navigation (`baseline_auto_nav`); with
+    `edit_loop`, then the `mkdocs serve` edit loop on ours (serve_edit.py). A failed edit loop
+    is recorded, not raised."""
+    groups = generate_groups(n, events_per_group, events_share)
     truth = {q: sum(q in g.indexed_text() for g in groups) for q in QUERIES}
     first = groups[0].slug
+    writers = {
+        "ours": write_portal_project,
+        "baseline": lambda root, gs: write_baseline_project(root, gs, auto_nav=False),
+        "baseline_auto_nav": lambda root, gs: write_baseline_project(root, gs, auto_nav=True),
+    }
     with tempfile.TemporaryDirectory(prefix=f"civic-bench-{n}-") as tmp:
         result: dict[str, Any] = {"n": n, "first_slug": first, "truth": truth}
         if events_per_group:
             result["events_per_group"] = events_per_group
-        for label, writer in (("ours", write_portal_project), ("baseline", write_baseline_project)):
-            root, site = Path(tmp, label), Path(tmp, f"{label}-site")
+            if events_share is not None:
+                result["events_share"] = events_share
+        for key, label in SITES:
+            if key == "baseline_auto_nav" and not auto_nav:
+                continue
+            root, site = Path(tmp, key), Path(tmp, f"{key}-site")
             root.mkdir()
-            config = writer(root, groups)
-            print(f"[N={n}] building {label} …", flush=True)
-            stats = build_site(config, site, f"{label}, N={n}")
-            pages = html_page_count(site)
-            stats |= {
-                "html_pages": pages,
-                "ms_per_page": round(1000 * stats["seconds"] / pages, 2),
-                "group_page_bytes": (site / "groups" / first / "index.html").stat().st_size,
-            }
-            print(
-                f"[N={n}] {label}: {stats['seconds']} s, {pages} pages, {stats['peak_rss_mib']} MiB",
-                flush=True,
-            )
-            if label == "ours":
+            config = writers[key](root, groups)
+            stats = site_stats(label, config, site, n, first)
+            if key == "ours":
                 stats |= {
                     "groups_index_json": file_sizes(site / "groups" / "index.json"),
                     "groups_index_html": file_sizes(site / "groups" / "index.html"),
@@ -236,16 +373,32 @@ def bench_size(n: int, events_per_group: float = 0) -> dict[str, Any]:
                     stats["events"] = event_figures(site, groups)
                     e = stats["events"]
                     print(
-                        f"[N={n}] ours events: {e['total']} ({e['recurring']} recurring), "
-                        f"{e['occurrences']} occurrences, {e['html_pages']} pages under events/",
+                        f"[N={n}] ours events: {e['total']} ({e['recurring']} recurring) on "
+                        f"{e['groups_with_events']} groups, {e['occurrences']} occurrences, "
+                        f"{e['html_pages']} pages under events/",
                         flush=True,
                     )
                 print(f"[N={n}] searching ours in Chromium …", flush=True)
                 stats["queries"] = measure_search_transfer(site, QUERIES)
             else:
                 stats["search_index_json"] = file_sizes(site / "search" / "search_index.json")
-            result[label] = stats
-    result["per_page_ratio"] = round(
-        result["ours"]["ms_per_page"] / result["baseline"]["ms_per_page"], 2
-    )
+            shutil.rmtree(site)  # a big N's sites add up; every figure is taken
+            result[key] = stats
+        ours_ms = result["ours"]["ms_per_page"]
+        result["per_page_ratio"] = round(ours_ms / result["baseline"]["ms_per_page"], 2)
+        if "baseline_auto_nav" in result:
+            result["per_page_ratio_auto_nav"] = round(
+                ours_ms / result["baseline_auto_nav"]["ms_per_page"], 2
+            )
+        if edit_loop:
+            from serve_edit import measure_edit_loop  # it imports this module
+
+            print(f"[N={n}] edit loop: mkdocs serve on ours …", flush=True)
+            config = Path(tmp, "ours", "mkdocs.yml")
+            try:
+                loop = measure_edit_loop(config, Path(tmp, "ours", "groups", f"{first}.md"))
+            except RuntimeError as e:
+                print(f"[N={n}] edit loop failed: {e}", file=sys.stderr, flush=True)
+                loop = {"error": str(e), "median_seconds": None, "meets_goal": False}
+            result["edit_loop"] = loop
     return result

@@ -1,8 +1,10 @@
 """Build-cost and search-transfer benchmark: the civic portal vs. a plain mkdocs-material site.
 
-Usage: .venv/bin/python bench/run.py [--sizes 200 1000 3000] [--out bench/out] [--events-per-group 5]
+Usage: .venv/bin/python bench/run.py [--sizes 200 1000 3000] [--out bench/out]
+           [--events-per-group 5 [--events-share 0.25]] [--no-auto-nav] [--edit-loop [N ...]]
 See bench/README.md for what each figure means. The work is done by generate.py (the groups and
-projects), measure.py (builds and figures) and report.py (the table and results.json).
+projects), measure.py (builds and figures), serve_edit.py (the `mkdocs serve` edit loop) and
+report.py (the tables and results.json).
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ from pathlib import Path
 
 from generate import REPO  # bench/ is a folder of scripts: this one's folder is on sys.path
 from measure import bench_size
-from report import print_table, write_results
+from report import add_growth, print_goals, print_growth, print_table, write_results
 
 
 def main() -> None:
@@ -24,18 +26,64 @@ def main() -> None:
         type=float,
         default=0,
         metavar="FLOAT",
-        help="events per group on average, 20 %% of them recurring (ours only; default 0: none)",
+        help="events per group on average, 20 %% of them recurring (ours only; default 0: none); "
+        "with --events-share, events per group of that share",
+    )
+    parser.add_argument(
+        "--events-share",
+        type=float,
+        default=None,
+        metavar="FRACTION",
+        help="only this share of the groups get events, --events-per-group each (0.25: the "
+        "1st, 5th, 9th … group; a group's events do not depend on N); default: all, unevenly",
+    )
+    parser.add_argument(
+        "--no-auto-nav",
+        action="store_true",
+        help="skip the plain baseline with MkDocs' automatic navigation (minutes at N=3000, "
+        "hours at N=10000); the best-configuration baseline is always built",
+    )
+    parser.add_argument(
+        "--edit-loop",
+        type=int,
+        nargs="*",
+        default=None,
+        metavar="N",
+        help="also measure the `mkdocs serve` edit loop on ours (serve_edit.py) at these N "
+        "(each must be in --sizes; no N: at every size)",
     )
     args = parser.parse_args()
     if args.events_per_group < 0:
         parser.error("--events-per-group must be 0 or more")
+    if args.events_share is not None and not 0 < args.events_share <= 1:
+        parser.error("--events-share must be more than 0 and at most 1")
+    if args.events_share is not None and not args.events_per_group:
+        parser.error("--events-share needs --events-per-group")
+    if any(n < 1 for n in args.sizes):
+        parser.error("--sizes must be 1 or more")
+    edit_sizes = set(args.sizes if args.edit_loop == [] else args.edit_loop or [])
+    if edit_sizes - set(args.sizes):
+        parser.error(f"--edit-loop sizes not in --sizes: {sorted(edit_sizes - set(args.sizes))}")
     args.out.mkdir(parents=True, exist_ok=True)
     results = []
     for n in args.sizes:
-        results.append(bench_size(n, args.events_per_group))
+        results.append(
+            bench_size(
+                n,
+                args.events_per_group,
+                args.events_share,
+                auto_nav=not args.no_auto_nav,
+                edit_loop=n in edit_sizes,
+            )
+        )
+        add_growth(results)
         path = write_results(results, args.out)  # after each N: a cut-short run keeps its results
     print()
     print_table(results)
+    print()
+    print_growth(results)
+    print()
+    print_goals(results)
     print(f"\nresults: {path}")
 
 

@@ -15,7 +15,7 @@ from pathlib import Path
 from ..render.search import SearchRecord, record_html
 
 
-def write_index(records: Iterable[SearchRecord], output: Path) -> int:
+def write_index(records: Iterable[SearchRecord], output: Path, *, background: bool = False) -> int:
     """Write a Pagefind bundle into `output`; returns how many records it holds.
 
     Pagefind's CLI indexes a folder of pages in one run (3,000 pages in about 5 s); its Python
@@ -40,6 +40,9 @@ def write_index(records: Iterable[SearchRecord], output: Path) -> int:
             capture_output=True,
             text=True,
             timeout=600,
+            # a preview's index yields the processor to the next rebuild (on 2 cores a rebuild
+            # that overlapped it took 37 s instead of 25 s)
+            preexec_fn=(lambda: os.nice(10)) if background else None,
         )
     if result.returncode != 0:
         tail = (result.stderr or result.stdout).strip().splitlines()[-5:]
@@ -120,7 +123,7 @@ class SearchBehind:
     def _index(self, records: list[SearchRecord]) -> Path:
         self._runs += 1
         bundle = self._folder / f"bundle-{self._runs}"
-        write_index(records, bundle)
+        write_index(records, bundle, background=self._runs > 1)
         return bundle
 
     def close(self, timeout: float = 60) -> None:
