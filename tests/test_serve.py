@@ -12,7 +12,10 @@ import subprocess
 import sys
 import time
 import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import yaml
 from mkdocs.commands.build import build
@@ -39,6 +42,20 @@ def group(name: str, kana: str, body: str, events: list[dict[str, str]] | None =
     return "---\n" + yaml.safe_dump(data, allow_unicode=True, sort_keys=False) + "---\n" + body
 
 
+@contextmanager
+def preview(
+    config_file: Path, site: Path, *, command: str = "serve", dirty: bool = False
+) -> Iterator[Any]:
+    """The configuration MkDocs' serve (or build) command makes, with the plugin started; its
+    `build(config)` is one rebuild."""
+    config = load_config(str(config_file), site_dir=str(site))
+    config.plugins.on_startup(command=command, dirty=dirty)
+    try:
+        yield config
+    finally:
+        config.plugins.on_shutdown()
+
+
 def files_of(site: Path) -> dict[str, bytes]:
     return {
         str(p.relative_to(site)): p.read_bytes()
@@ -53,9 +70,7 @@ def test_a_preview_rebuild_reuses_unchanged_pages_and_equals_a_full_build(tmp_pa
         "beta.md": group("べーたの会", "べーたのかい", "べーたの本文です。\n", EVENTS[:1]),
     }
     config_file = write_project(tmp_path / "p", groups, plugin={"search": {"enabled": True}})
-    config = load_config(str(config_file), site_dir=str(tmp_path / "served"))
-    config.plugins.on_startup(command="serve", dirty=False)
-    try:
+    with preview(config_file, tmp_path / "served") as config:
         build(config)
         plugin = config.plugins["civic"]
         assert not plugin.hits
@@ -75,17 +90,11 @@ def test_a_preview_rebuild_reuses_unchanged_pages_and_equals_a_full_build(tmp_pa
         plugin.search_behind.wait(120)
         assert (tmp_path / "served" / "pagefind" / "pagefind.js").is_file()
         served = files_of(tmp_path / "served")
-    finally:
-        config.plugins.on_shutdown()
     assert "追記しました" in served["groups/beta/index.html"].decode()
     # the same project built from scratch, as `mkdocs build` would with serve's site URL
-    fresh = load_config(str(config_file), site_dir=str(tmp_path / "fresh"))
-    fresh.plugins.on_startup(command="serve", dirty=False)
-    try:
+    with preview(config_file, tmp_path / "fresh") as fresh:
         build(fresh)
         fresh.plugins["civic"].search_behind.wait(120)
-    finally:
-        fresh.plugins.on_shutdown()
     assert files_of(tmp_path / "fresh") == served
 
 
@@ -98,9 +107,7 @@ def test_a_dirty_preview_writes_only_what_changed(tmp_path: Path) -> None:
     }
     config_file = write_project(tmp_path / "p", groups)
     served = tmp_path / "served"
-    config = load_config(str(config_file), site_dir=str(served))
-    config.plugins.on_startup(command="serve", dirty=True)
-    try:
+    with preview(config_file, served, dirty=True) as config:
         build(config, dirty=True)
         times = {p: (served / p).stat().st_mtime_ns for p in files_of(served)}
         time.sleep(0.05)
@@ -108,8 +115,6 @@ def test_a_dirty_preview_writes_only_what_changed(tmp_path: Path) -> None:
         beta.write_text(beta.read_text(encoding="utf-8") + "\n追記しました。\n", encoding="utf-8")
         build(config, dirty=True)
         after = files_of(served)
-    finally:
-        config.plugins.on_shutdown()
     rewritten = {p for p in times if (served / p).stat().st_mtime_ns != times[p]}
     for kept in ("groups/alpha/index.html", "events/alpha-salon/index.html",
                  "events/alpha-salon/calendar.ics", "events/2026/12/index.html"):  # fmt: skip
@@ -122,12 +127,10 @@ def test_a_dirty_preview_writes_only_what_changed(tmp_path: Path) -> None:
     assert different == ["search/index.html"], different  # the preview's note on the index
 
 
-def test_a_change_to_the_theme_or_settings_renders_every_page_again(tmp_path: Path) -> None:
+def test_a_change_to_mkdocs_yml_renders_every_page_again(tmp_path: Path) -> None:
     groups = {"alpha.md": group("あるふぁの会", "あるふぁのかい", "本文です。\n", EVENTS)}
     config_file = write_project(tmp_path / "p", groups)
-    config = load_config(str(config_file), site_dir=str(tmp_path / "served"))
-    config.plugins.on_startup(command="serve", dirty=False)
-    try:
+    with preview(config_file, tmp_path / "served") as config:
         build(config)
         plugin = config.plugins["civic"]
         build(config)
@@ -136,23 +139,16 @@ def test_a_change_to_the_theme_or_settings_renders_every_page_again(tmp_path: Pa
         config_file.write_text(text.replace("テスト市", "テスト町"), encoding="utf-8")
         build(config)
         assert not plugin.hits
-    finally:
-        config.plugins.on_shutdown()
 
 
 def test_a_build_reuses_nothing(tmp_path: Path) -> None:
     """`mkdocs build` renders every page (the reuse is the preview's)."""
     groups = {"alpha.md": group("あるふぁの会", "あるふぁのかい", "本文です。\n", EVENTS)}
     config_file = write_project(tmp_path / "p", groups)
-    config = load_config(str(config_file), site_dir=str(tmp_path / "a"))
-    config.plugins.on_startup(command="build", dirty=False)
-    try:
+    with preview(config_file, tmp_path / "a", command="build") as config:
         build(config)
         build(config)
         assert not config.plugins["civic"].hits
-    finally:
-        config.plugins.on_shutdown()
-    build_project(config_file, tmp_path / "b")
 
 
 def free_port() -> int:

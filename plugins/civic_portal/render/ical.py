@@ -105,22 +105,9 @@ class Calendars:
 _END = b"END:VCALENDAR\r\n"
 
 
-def calendar_ics(
-    events: Iterable[Event],
-    *,
-    name: str,
-    tz: dt.tzinfo,
-    timezone: Timezone,
-    host: str,
-    site_url: str,
-    event_url: Mapping[str, str],
-    stamps: Mapping[str, dt.datetime],
-) -> bytes:
-    """One VCALENDAR of `events` (see `Calendars` for writing many)."""
-    writer = Calendars(
-        tz=tz, timezone=timezone, host=host, site_url=site_url, event_url=event_url, stamps=stamps
-    )
-    return writer.calendar(events, name)
+def calendar_ics(events: Iterable[Event], *, name: str, **options: Any) -> bytes:
+    """One VCALENDAR of `events`; `options` as for `Calendars`, which writes many."""
+    return Calendars(**options).calendar(events, name)
 
 
 def _vevent(event: Event, tz: dt.tzinfo, host: str, url: str, stamp: dt.datetime) -> VEvent:
