@@ -639,17 +639,8 @@ def write_portal_with_sample(
 # -- command line ----------------------------------------------------------------------------------
 
 
-def main(argv: list[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(
-        description="Write a buildable project of generated groups (same arguments, same files)."
-    )
-    parser.add_argument(
-        "--groups",
-        type=int,
-        required=True,
-        metavar="N",
-        help="groups in the project; with --with-sample the sample's groups count towards N",
-    )
+def add_event_options(parser: argparse.ArgumentParser) -> None:
+    """--events-per-group and --events-share, as every script that generates groups takes them."""
     parser.add_argument(
         "--events-per-group",
         type=float,
@@ -667,6 +658,30 @@ def main(argv: list[str] | None = None) -> None:
         "(0.25: the 1st, 5th, 9th … group; a group's events do not depend on N); "
         "default: all groups, unevenly",
     )
+
+
+def check_event_options(parser: argparse.ArgumentParser, args: argparse.Namespace) -> None:
+    """The parser's error for --events-per-group / --events-share values that make no portal."""
+    if args.events_per_group < 0:
+        parser.error("--events-per-group must be 0 or more")
+    if args.events_share is not None and not 0 < args.events_share <= 1:
+        parser.error("--events-share must be more than 0 and at most 1")
+    if args.events_share is not None and not args.events_per_group:
+        parser.error("--events-share needs --events-per-group")
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(
+        description="Write a buildable project of generated groups (same arguments, same files)."
+    )
+    parser.add_argument(
+        "--groups",
+        type=int,
+        required=True,
+        metavar="N",
+        help="groups in the project; with --with-sample the sample's groups count towards N",
+    )
+    add_event_options(parser)
     parser.add_argument(
         "--auto-nav",
         action="store_true",
@@ -690,14 +705,9 @@ def main(argv: list[str] | None = None) -> None:
     args = parser.parse_args(argv)
     if args.groups < 0:
         parser.error("--groups must be 0 or more")
-    if args.events_per_group < 0:
-        parser.error("--events-per-group must be 0 or more")
+    check_event_options(parser, args)
     if args.baseline and args.events_per_group:
         parser.error("--baseline has no events (plain Material has no equivalent)")
-    if args.events_share is not None and not 0 < args.events_share <= 1:
-        parser.error("--events-share must be more than 0 and at most 1")
-    if args.events_share is not None and not args.events_per_group:
-        parser.error("--events-share needs --events-per-group")
     if args.auto_nav and not args.baseline:
         parser.error("--auto-nav is for --baseline")
     if args.with_sample and args.groups < len(sample_group_files()):

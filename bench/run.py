@@ -12,7 +12,8 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from generate import REPO  # bench/ is a folder of scripts: this one's folder is on sys.path
+# bench/ is a folder of scripts: this one's folder is on sys.path
+from generate import REPO, add_event_options, check_event_options
 from measure import bench_size
 from report import add_growth, print_goals, print_growth, print_table, write_results
 
@@ -21,22 +22,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[200, 1000, 3000])
     parser.add_argument("--out", type=Path, default=REPO / "bench" / "out")
-    parser.add_argument(
-        "--events-per-group",
-        type=float,
-        default=0,
-        metavar="FLOAT",
-        help="events per group on average, 20 %% of them recurring (ours only; default 0: none); "
-        "with --events-share, events per group of that share",
-    )
-    parser.add_argument(
-        "--events-share",
-        type=float,
-        default=None,
-        metavar="FRACTION",
-        help="only this share of the groups get events, --events-per-group each (0.25: the "
-        "1st, 5th, 9th … group; a group's events do not depend on N); default: all, unevenly",
-    )
+    add_event_options(parser)  # the events are ours only: plain Material has none
     parser.add_argument(
         "--no-auto-nav",
         action="store_true",
@@ -53,12 +39,7 @@ def main() -> None:
         "(each must be in --sizes; no N: at every size)",
     )
     args = parser.parse_args()
-    if args.events_per_group < 0:
-        parser.error("--events-per-group must be 0 or more")
-    if args.events_share is not None and not 0 < args.events_share <= 1:
-        parser.error("--events-share must be more than 0 and at most 1")
-    if args.events_share is not None and not args.events_per_group:
-        parser.error("--events-share needs --events-per-group")
+    check_event_options(parser, args)
     if any(n < 1 for n in args.sizes):
         parser.error("--sizes must be 1 or more")
     edit_sizes = set(args.sizes if args.edit_loop == [] else args.edit_loop or [])

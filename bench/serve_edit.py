@@ -37,7 +37,13 @@ from pathlib import Path
 from typing import IO, Any
 
 # bench/ is a folder of scripts, not a package: they import each other from this folder.
-from generate import REPO, generate_groups, write_portal_project
+from generate import (
+    REPO,
+    add_event_options,
+    check_event_options,
+    generate_groups,
+    write_portal_project,
+)
 from measure import BUILD_ENV, CHROMIUM, TreeMemory, free_port
 
 GOAL_SECONDS = 10.0
@@ -289,8 +295,7 @@ def main() -> None:
         metavar="DIR",
         help="an existing project (its mkdocs.yml; group files in DIR/groups/)",
     )
-    parser.add_argument("--events-per-group", type=float, default=0, metavar="FLOAT")
-    parser.add_argument("--events-share", type=float, default=None, metavar="FRACTION")
+    add_event_options(parser)
     parser.add_argument(
         "--group",
         metavar="SLUG",
@@ -318,8 +323,7 @@ def main() -> None:
     args = parser.parse_args()
     if args.edits < 1:
         parser.error("--edits must be 1 or more")
-    if args.events_share is not None and not args.events_per_group:
-        parser.error("--events-share needs --events-per-group")
+    check_event_options(parser, args)
     args.out.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="civic-serve-edit-") as tmp:
         if args.project:

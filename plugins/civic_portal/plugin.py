@@ -76,7 +76,7 @@ class CivicPlugin(BasePlugin[CivicConfig]):
         self.pdfs: dict[str, PdfInfo] = {}
         self.hits: dict[str, tuple[tuple[Any, ...], bytes, SearchRecord]] = {}
         self.misses: dict[str, tuple[Any, ...]] = {}
-        if getattr(self, "command", "build") == "serve":
+        if self._serving:
             shared = shared_inputs(config, self.settings)
             if shared != self.shared_inputs:  # the theme, mkdocs.yml or settings changed
                 self.shared_inputs, self.reused = shared, {}
@@ -91,9 +91,8 @@ class CivicPlugin(BasePlugin[CivicConfig]):
         outputs, found = site_files(
             self.site, self.settings, self.pages, existing, getattr(self, "output_memo", None)
         )
-        serving = getattr(self, "command", "build") == "serve"
         vocabulary = site_vocabulary(self.settings, self.site)
-        admin, wrong = admin_outputs(self.settings, vocabulary, serving=serving)
+        admin, wrong = admin_outputs(self.settings, vocabulary, serving=self._serving)
         found += wrong
         if problems or found:
             raise PluginError(_report([*problems, *found]))
@@ -117,7 +116,7 @@ class CivicPlugin(BasePlugin[CivicConfig]):
         """`civic_asset(name)` in every template (the 404 page too): a bundle's path."""
         paths = self.asset_paths
         env.globals["civic_asset"] = lambda name: paths[name]
-        env.globals["civic_previewing"] = getattr(self, "command", "build") == "serve"
+        env.globals["civic_previewing"] = self._serving
         return env
 
     def on_page_markdown(
@@ -221,10 +220,9 @@ class CivicPlugin(BasePlugin[CivicConfig]):
         written = {}
         for out in outputs:
             if out.page and (spec := self.pages.get(out.path)) is not None:
-                kept = self.reused.get(out.path)
-                if kept is not None and kept[0] == page_inputs(spec, self.site):
+                if self._reuse(out.path, spec):
                     unchanged.add(out.path)
-                    self.records[out.path] = kept[2]  # the search still finds it
+                    self.records[out.path] = self.hits[out.path][2]  # the search still finds it
             elif out.content is not None:
                 data = out.content.encode("utf-8") if isinstance(out.content, str) else out.content
                 written[out.path] = digest = hashlib.blake2b(data, digest_size=16).digest()
@@ -236,7 +234,7 @@ class CivicPlugin(BasePlugin[CivicConfig]):
     def _reuse(self, src_uri: str, spec: PageSpec) -> bool:
         """When previewing: whether the page is made of the same inputs as in the previous build
         (then its HTML is reused); otherwise its inputs are noted, to keep its HTML."""
-        if getattr(self, "command", "build") != "serve":
+        if not self._serving:
             return False
         inputs = page_inputs(spec, self.site)
         if inputs is None:
@@ -262,6 +260,11 @@ class CivicPlugin(BasePlugin[CivicConfig]):
             files.append(File.generated(config, asset.path, content=asset.content))
         self.asset_paths = bundle_paths(assets)
         log.debug("Assets: %d bundles in %s/", len(assets), ASSETS)
+
+    @property
+    def _serving(self) -> bool:
+        """Whether this is a preview (`mkdocs serve`); `mkdocs build` when not started."""
+        return getattr(self, "command", "build") == "serve"
 
     def _add_pdfs(self, files: Files, config: MkDocsConfig) -> None:
         """Each newsletter issue as a PDF beside its page, unless turned off (or previewing)."""

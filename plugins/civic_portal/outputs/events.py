@@ -23,12 +23,10 @@ def event_files(
     host = urlsplit(site_url).hostname or "localhost"
     pages = {e.series_id: urls.event_url(e.series_id) for e in site.events}
     stamps = {g.slug: g.changed or site.now for g in site.groups}
+    memo = memo if memo is not None else {}
     zone_key = ("vtimezone", str(tz), site.window)
-    zone = memo.get(zone_key) if memo is not None else None
-    if zone is None:
-        zone = vtimezone(tz, *site.window)  # type: ignore[arg-type]
-        if memo is not None:
-            memo[zone_key] = zone
+    if (zone := memo.get(zone_key)) is None:
+        zone = memo[zone_key] = vtimezone(tz, *site.window)  # type: ignore[arg-type]
 
     writer = Calendars(
         tz=tz,

@@ -38,7 +38,8 @@ class FeedWriter:
             limit,
         )
         self.files: dict[str, bytes] = {}
-        self.memo = memo  # documents of earlier builds in this process, by what they are made of
+        # documents of earlier builds in this process, by what they are made of
+        self.memo: MutableMapping[Any, tuple[bytes, bytes]] = memo if memo is not None else {}
 
     def absolute(self, page: str) -> str:
         return urljoin(self.base, page)
@@ -59,11 +60,8 @@ class FeedWriter:
         chosen = tuple(itertools.islice(entries, self.limit))
         # what the documents are made of: the build's time only counts for a feed with no entry
         key = (replace(spec, fallback_updated=None) if chosen else spec, chosen)  # type: ignore[arg-type]
-        documents = self.memo.get(key) if self.memo is not None else None
-        if documents is None:
-            documents = feed_documents(spec, chosen, self.limit)
-            if self.memo is not None:
-                self.memo[key] = documents
+        if (documents := self.memo.get(key)) is None:
+            documents = self.memo[key] = feed_documents(spec, chosen, self.limit)
         self.files[pair[0]], self.files[pair[1]] = documents
 
     # -- entries -------------------------------------------------------------------------------

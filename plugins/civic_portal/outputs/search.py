@@ -31,7 +31,7 @@ def write_index(
     this run's records.
     """
     ordered = sorted(records, key=lambda r: r.url)
-    kept = pages.copy() if pages is not None else {}
+    kept = pages or {}
     with tempfile.TemporaryDirectory(prefix="civic-pagefind-", dir=_scratch()) as tmp:
         made = {}
         for record in ordered:

@@ -58,7 +58,7 @@ class Calendars:
         self._timezone = timezone
         self._zone: bytes | None = None
         self._blocks: dict[str, bytes] = {}
-        self._memo = memo
+        self._memo: MutableMapping[Any, Any] = memo if memo is not None else {}
 
     def block(self, event: Event) -> bytes:
         """The VEVENTs of one event, serialised (once per build)."""
@@ -67,20 +67,17 @@ class Calendars:
             url = urljoin(self.site_url, self.event_url[event.series_id])
             stamp = self.stamps[event.group_slug]
             made_of = (event, url, stamp, self.host, str(self.tz))
-            if self._memo is not None and (found := self._memo.get(made_of)) is not None:
-                self._blocks[key] = found
-                return found
-            parts = [_vevent(event, self.tz, self.host, url, stamp)]
-            parts += _cancelled_overrides(event, self.tz, self.host, stamp)
-            found = self._blocks[key] = b"".join(p.to_ical() for p in parts)
-            if self._memo is not None:
-                self._memo[made_of] = found
+            if (found := self._memo.get(made_of)) is None:
+                parts = [_vevent(event, self.tz, self.host, url, stamp)]
+                parts += _cancelled_overrides(event, self.tz, self.host, stamp)
+                found = self._memo[made_of] = b"".join(p.to_ical() for p in parts)
+            self._blocks[key] = found
         return found
 
     def calendar(self, events: Iterable[Event], name: str) -> bytes:
         """A VCALENDAR of `events`, in the order of their series ids."""
         head_key = ("VCALENDAR", name, str(self.tz))
-        if (head := self._memo.get(head_key) if self._memo is not None else None) is None:
+        if (head := self._memo.get(head_key)) is None:
             cal = Calendar()
             cal.add("prodid", PRODID)
             cal.add("version", "2.0")
@@ -89,8 +86,7 @@ class Calendars:
             cal.add("x-wr-timezone", str(self.tz))
             head = cal.to_ical()
             assert head.endswith(_END), head[-40:]
-            if self._memo is not None:
-                self._memo[head_key] = head
+            self._memo[head_key] = head
         ordered = sorted(events, key=lambda e: e.series_id)
         parts = [head[: -len(_END)]]
         if any(not e.all_day for e in ordered):  # DTSTART;TZID=Asia/Tokyo needs its VTIMEZONE
