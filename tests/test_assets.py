@@ -125,6 +125,47 @@ def test_a_photo_logo_is_turned_upright_and_loses_its_metadata(tmp_path: Path) -
             assert not made.getexif()
 
 
+def _odd(mode: str, kind: str, **info: object) -> bytes:
+    picture = Image.new(mode, (300, 300))
+    picture.info.update(info)
+    buffer = io.BytesIO()
+    picture.save(buffer, format=kind)
+    return buffer.getvalue()
+
+
+def _animated() -> bytes:
+    frames = [Image.new("P", (300, 300), i) for i in range(5)]
+    buffer = io.BytesIO()
+    frames[0].save(buffer, format="GIF", save_all=True, append_images=frames[1:])
+    return buffer.getvalue()
+
+
+@pytest.mark.parametrize(
+    ("name", "data"),
+    [
+        ("cmyk.jpg", _odd("CMYK", "JPEG")),
+        ("deep.png", _odd("I;16", "PNG")),
+        ("bits.png", _odd("1", "PNG")),
+        ("clear.png", _odd("P", "PNG", transparency=0)),
+        ("moving.gif", _animated()),
+    ],
+)
+def test_a_logo_in_any_mode_a_group_may_upload_is_resized(
+    tmp_path: Path, name: str, data: bytes
+) -> None:
+    """Printers' CMYK, 16-bit, 1-bit, transparent palettes, animations: each is cut to its
+    sizes in its own format (an animation to its first picture), never a failed build."""
+    source = tmp_path / name
+    source.write_bytes(data)
+    sizes = logo_sizes(name, source)
+    assert sizes is not None and sizes.widths == (96, 192, 288)
+    kind = Image.open(source).format
+    for made in logo_files(sizes, source).values():
+        with Image.open(io.BytesIO(made)) as picture:
+            assert picture.format == kind and picture.width in sizes.widths
+            assert getattr(picture, "n_frames", 1) == 1
+
+
 def test_the_group_page_offers_every_size_and_each_exists(make_site) -> None:  # type: ignore[no-untyped-def]
     built = make_site(
         {"sun.md": group_file(logo="images/sun.png")}, images={"sun.png": image(400, 200)}
