@@ -9,7 +9,7 @@ import subprocess
 
 import pytest
 
-from civic_portal.kana import fold, gojuon_key, gojuon_row, search_query, search_tokens
+from civic_portal.kana import fold, gojuon_key, gojuon_row, search_queries, search_tokens
 
 from .conftest import REPO
 
@@ -104,14 +104,18 @@ def test_small_kana_sort_with_large() -> None:
 
 
 def _search_matches(query: str, text: str) -> bool:
-    """Simulate Pagefind: a quoted phrase occurs consecutively; other terms occur (as prefixes)."""
+    """Simulate the search page on Pagefind: every query must match; a quoted one occurs as
+    consecutive words, an unquoted one as the beginning of a word."""
     tokens = search_tokens(text)
-    q = search_query(query)
-    phrase = q[q.index('"') + 1 : q.rindex('"')].split() if '"' in q else []
-    loose = (q[: q.index('"')] + q[q.rindex('"') + 1 :]).split() if phrase else q.split()
-    if phrase and not any(tokens[i : i + len(phrase)] == phrase for i in range(len(tokens))):
-        return False
-    return all(any(t.startswith(term) for t in tokens) for term in loose)
+
+    def matches(q: str) -> bool:
+        if q.startswith('"'):
+            phrase = q.strip('"').split()
+            return any(tokens[i : i + len(phrase)] == phrase for i in range(len(tokens)))
+        return any(t.startswith(q) for t in tokens)
+
+    queries = search_queries(query)
+    return bool(queries) and all(matches(q) for q in queries)
 
 
 @pytest.mark.parametrize(
@@ -127,7 +131,12 @@ def _search_matches(query: str, text: str) -> bool:
         ("子ども食堂", "子ども向けの食堂", False),  # but a word is an exact substring
         ("ＮＰＯ法人", "NPO法人です", True),
         ("おもちゃ病院", "おもちゃの病院", False),
-        ("ＮＰＯ法人 フードバンク", "NPO法人 フードバンクかわなみ", True),  # one phrase per query
+        ("ＮＰＯ法人 フードバンク", "NPO法人 フードバンクかわなみ", True),
+        ("フードバンク ＮＰＯ法人", "NPO法人 フードバンクかわなみ", True),  # any order
+        ("子ども食堂 おもちゃ", "子ども食堂", False),  # a word found nowhere: nothing
+        ("川", "川辺の清掃", True),  # one letter: also inside a run
+        ("npo", "NPO法人", True),
+        ("np", "NPO法人", False),  # Latin words are whole words
         ("フードバンク 食堂", "フードバンクと子ども食堂", True),
         ("フードバンク 食堂", "フードバンクの会", False),
     ],
@@ -159,12 +168,12 @@ def test_javascript_twin_agrees() -> None:
     script = f"""
       const k = require({json.dumps(str(REPO / "overrides/assets/javascripts/civic-fold.js"))});
       const texts = JSON.parse(process.argv[1]);
-      console.log(JSON.stringify(texts.map(t => [k.fold(t), k.searchQuery(t)])));
+      console.log(JSON.stringify(texts.map(t => [k.fold(t), k.searchQueries(t)])));
     """
     out = subprocess.run(
         [NODE, "-e", script, json.dumps(texts)], capture_output=True, text=True, check=True
     ).stdout
-    assert json.loads(out) == [[fold(t), search_query(t)] for t in texts]
+    assert json.loads(out) == [[fold(t), search_queries(t)] for t in texts]
 
 
 def test_spelling_is_prefix_free_and_injective() -> None:

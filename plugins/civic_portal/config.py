@@ -17,6 +17,7 @@ from .model.settings import (
     LEGAL_FORMS,
     NEWS_CATEGORIES,
     NPO_ACT_FIELDS,
+    PART_TOKENS,
     CmsSettings,
     EventSettings,
     FeedSettings,
@@ -67,9 +68,26 @@ class _TimeZone(c.Type):
         return name
 
 
+class _AtLeast(c.Type):
+    def __init__(self, minimum: int, default: int) -> None:
+        super().__init__(int, default=default)
+        self.minimum = minimum
+
+    def run_validation(self, value: object) -> int:
+        number = super().run_validation(value)
+        if isinstance(number, bool) or number < self.minimum:
+            raise ValidationError(f"must be a whole number of at least {self.minimum}")
+        return number
+
+
 class SearchConfig(base.Config):
     enabled = c.Type(bool, default=True)
     """Build the Pagefind index after the site is written."""
+    part_tokens = _AtLeast(1000, default=PART_TOKENS)
+    """The index is built in parts of at most this many distinct tokens (summed page by page),
+    one Pagefind run after another: a run's memory is about 0.8 KB a token, so the default
+    part needs about 250 MB. Lower it on a machine with little memory; more parts cost a
+    query a few more requests."""
 
 
 class _MunicipalityCode(c.Type):
@@ -196,6 +214,7 @@ class CivicConfig(base.Config):
             legal_forms=tuple(self.legal_forms),
             newest_groups=self.newest_groups,
             search_enabled=self.search.enabled,
+            search_part_tokens=self.search.part_tokens,
             events=EventSettings(
                 horizon_months=events.horizon_months,
                 archive_months=events.archive_months,

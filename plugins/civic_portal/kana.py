@@ -144,14 +144,17 @@ def gojuon_row(kana: str) -> tuple[str, str]:
 # Pagefind segments Japanese with a dictionary when indexing and with the browser's
 # Intl.Segmenter when searching; the two disagree on hiragana-heavy (and folded) text, so a
 # query such as ぼらんてぃあ missed pages. We hand Pagefind no Japanese at all: every run of
-# non-ASCII letters becomes overlapping character bigrams, each spelled in ASCII letters, and
-# a query is the same bigrams as an exact phrase. Matching is then plain substring matching,
-# identical on both sides. ASCII words (npo, line, 2026) stay as they are. The spelling is short
-# (7 characters a bigram) because index chunks and result fragments are what a query downloads.
+# non-ASCII letters becomes overlapping character bigrams, each spelled in ASCII letters after
+# the mark "j", and a word of a query is the same bigrams as an exact phrase. Matching is then
+# plain substring matching, identical on both sides. ASCII words (npo, line, 2026) are kept,
+# after the mark "a", so that no ASCII word is a prefix of a letter's token (Pagefind searches a
+# missing word as the longest word it begins with). The spelling is short (7 characters a
+# bigram) because index chunks and result fragments are what a query downloads.
 
 _SYMBOLS = "0123456789abcdefghijklmnopqrstuvwxyz"
 _SHORT_LIMIT = 35 * 36 * 36  # three symbols, the first never "z": kana, kanji (U+0000–U+B12F)
 _TOKEN_MARK = "j"
+_ASCII_MARK = "a"
 
 
 @lru_cache(maxsize=65536)  # a few thousand distinct letters, spelled millions of times a build
@@ -191,7 +194,7 @@ def _tokens(text: str, *, for_index: bool) -> list[str]:
     tokens: list[str] = []
     for run in _runs(text):
         if run.isascii():
-            tokens.append(run)
+            tokens.append(_ASCII_MARK + run)
             continue
         tokens += _bigrams(run)
         # The index also holds each run's last letter, so a one-letter query finds run ends.
@@ -201,7 +204,8 @@ def _tokens(text: str, *, for_index: bool) -> list[str]:
 
 
 def search_tokens(text: str) -> list[str]:
-    """Index tokens: ASCII words, and for other runs each bigram plus the run's last letter."""
+    """Index tokens: marked ASCII words, and for other runs each bigram plus the run's last
+    letter."""
     return _tokens(text, for_index=True)
 
 
@@ -210,18 +214,20 @@ def query_tokens(text: str) -> list[str]:
     return _tokens(text, for_index=False)
 
 
-def search_query(text: str) -> str:
-    """The Pagefind query for what a person typed; every word must occur.
+def search_queries(text: str) -> list[str]:
+    """The Pagefind queries for what a person typed, one a word; a page must answer every one.
 
-    Pagefind honours one quoted phrase per query, so the longest word is an exact phrase of
-    its bigrams and the other words' bigrams only need to occur somewhere on the page.
+    Each word is searched on its own and the search page keeps the pages found for all of them:
+    Pagefind honours a quoted phrase only as the whole query, and leaves out of a query of
+    several words any word its index (or one part of it) lacks. A word is an exact phrase of
+    its tokens; a word of one letter is that letter's token unquoted, so that it also finds
+    the letter's bigrams (Pagefind matches an unquoted word as a prefix).
     """
-    words = [tokens for word in fold(text).split() if (tokens := query_tokens(word))]
-    if not words:
-        return ""
-    longest = max(range(len(words)), key=lambda i: len(words[i]))
-    parts = []
-    for i, tokens in enumerate(words):
-        quoted = i == longest and len(tokens) > 1
-        parts.append('"' + " ".join(tokens) + '"' if quoted else " ".join(tokens))
-    return " ".join(parts)
+    queries = []
+    for word in fold(text).split():
+        runs = _runs(word)
+        if len(runs) == 1 and len(runs[0]) == 1 and not runs[0].isascii():
+            queries.append(_TOKEN_MARK + _spell(runs[0]))
+        elif tokens := query_tokens(word):
+            queries.append('"' + " ".join(tokens) + '"')
+    return queries

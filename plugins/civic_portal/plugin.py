@@ -183,13 +183,18 @@ class CivicPlugin(BasePlugin[CivicConfig]):
         if not self.settings.search_enabled:
             return
         if (behind := getattr(self, "search_behind", None)) is not None:
+            behind.part_tokens = self.settings.search_part_tokens
             try:
                 behind.update(self.records.values(), Path(config.site_dir) / "pagefind")
             except Exception as e:  # the first preview index runs at once: as a build's
                 raise PluginError(f"サイト内検索の索引を作れませんでした（Pagefind: {e}）") from e
             return
         try:
-            count = write_index(self.records.values(), Path(config.site_dir) / "pagefind")
+            count = write_index(
+                self.records.values(),
+                Path(config.site_dir) / "pagefind",
+                part_tokens=self.settings.search_part_tokens,
+            )
         except Exception as e:  # the Pagefind service is a subprocess; report, don't trace back
             raise PluginError(f"サイト内検索の索引を作れませんでした（Pagefind: {e}）") from e
         log.info("Pagefind: %d pages indexed", count)

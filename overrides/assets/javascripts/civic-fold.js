@@ -1,12 +1,13 @@
 /* Text folding and search tokens shared by the group directory and the site search.
  * Twin of civic_portal.kana (Python): fold = NFKC width folding, lower case, katakana as
- * hiragana; searchQuery = the Pagefind query (character bigrams spelled in ASCII).
+ * hiragana; searchQueries = the Pagefind queries (character bigrams spelled in ASCII).
  * tests/test_kana.py runs one table through both implementations. */
 (function (root) {
   "use strict";
   var SYMBOLS = "0123456789abcdefghijklmnopqrstuvwxyz";
   var SHORT_LIMIT = 35 * 36 * 36;
   var MARK = "j";
+  var ASCII_MARK = "a";
 
   function fold(text) {
     var s = String(text).normalize("NFKC").toLowerCase();
@@ -50,27 +51,30 @@
   function queryTokens(word) {
     var tokens = [];
     runs(word).forEach(function (run) {
-      if (run[0].charCodeAt(0) < 128) tokens.push(run.join(""));
+      if (run[0].charCodeAt(0) < 128) tokens.push(ASCII_MARK + run.join(""));
       else if (run.length === 1) tokens.push(MARK + spell(run[0]));
       else for (var i = 0; i + 1 < run.length; i++) tokens.push(MARK + spell(run[i]) + spell(run[i + 1]));
     });
     return tokens;
   }
 
-  /* One quoted phrase per Pagefind query: the longest word; other words' bigrams are ANDed. */
-  function searchQuery(text) {
-    var words = fold(text).split(/\s+/).filter(Boolean).map(queryTokens)
-      .filter(function (tokens) { return tokens.length; });
-    if (!words.length) return "";
-    var longest = 0;
-    words.forEach(function (tokens, i) { if (tokens.length > words[longest].length) longest = i; });
-    return words.map(function (tokens, i) {
-      var joined = tokens.join(" ");
-      return i === longest && tokens.length > 1 ? '"' + joined + '"' : joined;
-    }).join(" ");
+  /* One Pagefind query a word (twin of search_queries): an exact phrase of its tokens, or a
+   * word of one letter unquoted (a prefix); the search page keeps pages found for all. */
+  function searchQueries(text) {
+    var queries = [];
+    fold(text).split(/\s+/).filter(Boolean).forEach(function (word) {
+      var wordRuns = runs(word);
+      if (wordRuns.length === 1 && wordRuns[0].length === 1 && wordRuns[0][0].charCodeAt(0) >= 128) {
+        queries.push(MARK + spell(wordRuns[0][0]));
+        return;
+      }
+      var tokens = queryTokens(word);
+      if (tokens.length) queries.push('"' + tokens.join(" ") + '"');
+    });
+    return queries;
   }
 
   root.civicFold = fold;
-  root.civicSearchQuery = searchQuery;
-  if (typeof module !== "undefined" && module.exports) module.exports = { fold: fold, searchQuery: searchQuery };
+  root.civicSearchQueries = searchQueries;
+  if (typeof module !== "undefined" && module.exports) module.exports = { fold: fold, searchQueries: searchQueries };
 })(typeof window !== "undefined" ? window : globalThis);

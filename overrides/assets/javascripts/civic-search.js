@@ -1,10 +1,11 @@
 /* Site search over the Pagefind index. The index holds folded bigram tokens (see
- * civic_portal/render/search.py); civicSearchQuery turns what a person typed into the same
- * tokens. Results show the original title and excerpt stored as Pagefind meta, as text only. */
+ * civic_portal/render/search.py); civicSearchQueries turns what a person typed into the same
+ * tokens, one Pagefind query a word, and the pages found for every query are the answer.
+ * Results show the original title and excerpt stored as Pagefind meta, as text only. */
 (function () {
   "use strict";
   var form = document.getElementById("civic-site-search");
-  if (!form || !window.civicSearchQuery || !window.civicUrlState) return;
+  if (!form || !window.civicSearchQueries || !window.civicUrlState) return;
   var PAGE = 10;
   var urlState = window.civicUrlState;
   var STATE = ["q", "field", "area"];  // in the query string (civic-url-state.js)
@@ -20,20 +21,45 @@
   var shown = 0;
   var generation = 0;
 
+  /* The index is written in parts (see outputs/search.py); civic-parts.json lists the parts
+   * after the first, which Pagefind merges into one search. */
   function load() {
     if (!pagefind) {
-      pagefind = import(new URL(form.getAttribute("data-pagefind"), window.location.href).href)
-        .then(function (module) {
-          return module.options({ baseUrl: root }).then(function () { return module; });
-        });
+      var script = new URL(form.getAttribute("data-pagefind"), window.location.href);
+      var parts = fetch(new URL("civic-parts.json", script).href).then(function (response) {
+        if (!response.ok) throw new Error("civic-parts.json: " + response.status);
+        return response.json();
+      });
+      pagefind = Promise.all([import(script.href), parts]).then(function (loaded) {
+        var module = loaded[0];
+        return module.options({ baseUrl: root }).then(function () {
+          return Promise.all(loaded[1].parts.map(function (part) {
+            return module.mergeIndex(new URL(part, script).href, { baseUrl: root });
+          }));
+        }).then(function () { return module; });
+      });
     }
     return pagefind;
   }
 
-  /* Field and area are index tokens (see facet_token in render/search.py), ANDed with the words. */
-  function facetTokens() {
+  /* Field and area are index tokens (see facet_token in render/search.py), one more query each. */
+  function facetQueries() {
     return [field, area].filter(function (select) { return select && select.value; })
-      .map(function (select) { return select.options[select.selectedIndex].getAttribute("data-token"); });
+      .map(function (select) { return '"' + select.options[select.selectedIndex].getAttribute("data-token") + '"'; });
+  }
+
+  /* The pages every query found, in the order of the first query's results. */
+  function everyQuery(pf, queries) {
+    return Promise.all(queries.map(function (q) { return pf.search(q); })).then(function (found) {
+      var rest = found.slice(1).map(function (f) {
+        var ids = new Set();
+        f.results.forEach(function (r) { ids.add(r.id); });
+        return ids;
+      });
+      return found[0].results.filter(function (r) {
+        return rest.every(function (ids) { return ids.has(r.id); });
+      });
+    });
   }
 
   function renderMore() {
@@ -56,11 +82,10 @@
   }
 
   function search() {
-    var words = window.civicSearchQuery(input.value);
-    var term = [words].concat(facetTokens()).filter(Boolean).join(" ");
+    var queries = window.civicSearchQueries(input.value).concat(facetQueries());
     var mine = ++generation;
     urlState.write(form, STATE, false);
-    if (!term) {
+    if (!queries.length) {
       list.textContent = "";
       status.textContent = "";
       more.hidden = true;
@@ -68,10 +93,10 @@
     }
     status.textContent = "検索しています…";
     load().then(function (pf) {
-      return pf.search(term);
+      return everyQuery(pf, queries);
     }).then(function (found) {
       if (mine !== generation) return;
-      results = found.results;
+      results = found;
       shown = 0;
       list.textContent = "";
       var label = input.value.trim() ? "「" + input.value.trim() + "」" : "条件";

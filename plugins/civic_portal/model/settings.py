@@ -13,6 +13,10 @@ from pathlib import Path
 from . import ActivityField, Area
 from .news import NewsCategory
 
+# The search index is built in parts of at most this many distinct tokens (summed page by page);
+# Pagefind needs about 0.8 KB a token while it indexes, so a part about 250 MB.
+PART_TOKENS = 300_000
+
 NPO_ACT_FIELDS: tuple[tuple[str, str, str], ...] = (
     ("fukushi", "保健、医療又は福祉の増進を図る活動", "保健・医療・福祉"),
     ("shakai-kyoiku", "社会教育の推進を図る活動", "社会教育"),
@@ -143,6 +147,7 @@ class Settings:
     legal_forms: tuple[str, ...] = LEGAL_FORMS
     newest_groups: int = 6
     search_enabled: bool = True
+    search_part_tokens: int = PART_TOKENS  # see outputs/search: a Pagefind run's memory
     events: EventSettings = field(default_factory=EventSettings)
     news: NewsSettings = field(default_factory=NewsSettings)
     newsletters: NewsletterSettings = field(default_factory=NewsletterSettings)

@@ -1,7 +1,19 @@
-"""The site search bundle: Pagefind's CLI run once over one small page per search record."""
+"""The site search bundle: Pagefind's CLI run over one small page per search record, in parts.
+
+Pagefind holds every token of every page in memory while it indexes (about 0.8 KB for each
+distinct token of each page: 1.4 GB for 3,000 group pages, 4.3 GB for 10,000 with events), and has
+no setting that bounds it. So the records are indexed in parts of at most `part_tokens` distinct
+tokens (page by page), one Pagefind run after another, and the search page merges the parts with
+Pagefind's own `mergeIndex` (a merged part fetches its page list and the index chunks a query
+needs; the WebAssembly is loaded once, by the first part). A record's part is a hash of its URL
+modulo the number of parts, so a save while previewing changes one part, and only that part is
+indexed again.
+"""
 
 from __future__ import annotations
 
+import hashlib
+import json
 import logging
 import os
 import shutil
@@ -9,39 +21,90 @@ import subprocess
 import sys
 import tempfile
 import threading
-from collections.abc import Iterable
+import zlib
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 
-from ..render.search import SearchRecord, record_html
+from ..model.settings import PART_TOKENS
+from ..render.search import IndexPage, SearchRecord, index_page
+
+PARTS_FILE = "civic-parts.json"  # the bundle's other parts, for the search page to merge
+# Index chunks of about this many word positions (Pagefind's default is 20,000; its only knob
+# is this environment variable, pinned with Pagefind's version). A query fetches one chunk for
+# each token and part: at 3,000 groups in 6 parts a query moved 488 KB with the default and
+# 220 KB with 1,000; in one part, 167 KB instead of 219 KB.
+INDEX_CHUNK = 1000
+# What a merged part needs (Pagefind's scripts, styles and WebAssembly come from the first part)
+_PART_FILES = ("pagefind-entry.json", "index", "fragment", "filter")
+
+
+def plan_parts(
+    pages: Mapping[SearchRecord, IndexPage], part_tokens: int = PART_TOKENS
+) -> list[list[SearchRecord]]:
+    """The records in parts of about `part_tokens` distinct tokens each, each part in URL order;
+    the same records always give the same parts, and one record's edit moves no other record."""
+    total = sum(page.tokens for page in pages.values())
+    count = max(1, -(-total // max(1, part_tokens)))
+    parts: list[list[SearchRecord]] = [[] for _ in range(count)]
+    for record in sorted(pages, key=lambda r: r.url):
+        parts[zlib.crc32(record.url.encode("utf-8")) % count].append(record)
+    return [part for part in parts if part]
 
 
 def write_index(
-    records: Iterable[SearchRecord],
-    output: Path,
+    records: Iterable[SearchRecord], output: Path, *, part_tokens: int = PART_TOKENS
+) -> int:
+    """Write the Pagefind bundle of `records` into `output` (replacing what was there): the
+    first part at its top, the others in `part-<n>/`, listed in civic-parts.json; returns how
+    many records it holds."""
+    pages = {record: index_page(record) for record in records}
+    _remove(output)
+    taken: set[str] = set()
+    names = []
+    for number, part in enumerate(plan_parts(pages, part_tokens)):
+        target = output / f"part-{number}" if number else output
+        taken |= _index_part([(r.url, pages[r].html) for r in part], target, taken, number)
+        if number:
+            names.append(f"part-{number}/")
+    _write_parts_file(output, names)
+    return len(pages)
+
+
+def _index_part(
+    pages: list[tuple[str, str]],
+    folder: Path,
+    taken: set[str],
+    number: int,
     *,
     background: bool = False,
-    pages: dict[SearchRecord, str] | None = None,
-) -> int:
-    """Write a Pagefind bundle into `output`; returns how many records it holds.
+) -> set[str]:
+    """Index one part into `folder`; returns its pages' ids. The search page tells pages apart
+    by Pagefind's id (7 hex digits of a hash, unique within one run): a part whose ids meet
+    another part's is indexed again with a salt in its pages, which changes their hashes."""
+    for salt in range(8):
+        salted = pages if not salt else [(url, _salted(html, salt)) for url, html in pages]
+        _remove(folder)
+        _pagefind(salted, folder, background=background)
+        ids = {p.name.split(".")[0] for p in (folder / "fragment").glob("*.pf_fragment")}
+        if not ids & taken:
+            if number:
+                _prune(folder)
+            return ids
+    raise RuntimeError("Pagefind gave pages of two parts the same id eight times")
 
-    Pagefind's CLI indexes a folder of pages in one run (3,000 pages in about 5 s); its Python
-    service answers one record per 0.1 s, too slow for a large portal, so we use the CLI.
-    `background`: a preview's index, run out of the next rebuild's way; `pages`: each record's
-    page from the previous run (folding a record into tokens is the costly part), updated to
-    this run's records.
-    """
-    ordered = sorted(records, key=lambda r: r.url)
-    kept = pages or {}
+
+def _salted(html: str, salt: int) -> str:
+    return html.replace("<body>", f'<body><p data-pagefind-meta="salt">{salt}</p>', 1)
+
+
+def _pagefind(pages: list[tuple[str, str]], output: Path, *, background: bool = False) -> None:
+    """One Pagefind run over `pages` (URL, page) into `output`. `background`: a preview's index,
+    run out of the next rebuild's way."""
     with tempfile.TemporaryDirectory(prefix="civic-pagefind-", dir=_scratch()) as tmp:
-        made = {}
-        for record in ordered:
-            page = Path(tmp, record.url.strip("/"), "index.html")
+        for url, html in pages:
+            page = Path(tmp, url.strip("/"), "index.html")
             page.parent.mkdir(parents=True, exist_ok=True)
-            made[record] = html = kept.get(record) or record_html(record)
             page.write_text(html, encoding="utf-8")
-        if pages is not None:
-            pages.clear()
-            pages.update(made)
         result = subprocess.run(
             [
                 sys.executable,
@@ -55,12 +118,32 @@ def write_index(
             capture_output=True,
             text=True,
             timeout=600,
+            env={**os.environ, "PAGEFIND_UNSTABLE_INDEX_CHUNK_SIZE": str(INDEX_CHUNK)},
             preexec_fn=_yield_to_the_build if background else None,
         )
     if result.returncode != 0:
         tail = (result.stderr or result.stdout).strip().splitlines()[-5:]
         raise RuntimeError(" / ".join(tail) or f"exit {result.returncode}")
-    return len(ordered)
+
+
+def _prune(part: Path) -> None:
+    """A merged part keeps only its index: its entry, page list, chunks and fragments."""
+    for entry in part.iterdir():
+        if entry.name in _PART_FILES or entry.suffix == ".pf_meta":
+            continue
+        _remove(entry)
+
+
+def _write_parts_file(bundle: Path, names: list[str]) -> None:
+    bundle.mkdir(parents=True, exist_ok=True)
+    (bundle / PARTS_FILE).write_text(json.dumps({"parts": names}) + "\n", encoding="utf-8")
+
+
+def _remove(path: Path) -> None:
+    if path.is_symlink() or path.is_file():
+        path.unlink()
+    elif path.is_dir():
+        shutil.rmtree(path)
 
 
 log = logging.getLogger("mkdocs.plugins.civic_portal")
@@ -90,11 +173,12 @@ def _scratch() -> str | None:
 class SearchBehind:
     """The search index of a preview (`mkdocs serve`): the first build indexes at once; after
     that each rebuild links the newest finished index into the new site at once and indexes
-    its records again in a background thread, which links its bundle in when done. A save
-    shows its page without waiting for Pagefind (seconds at 1,000 groups); the search answers
-    from the previous index for those seconds, and the search page says so."""
+    again, in a background thread, only the parts whose records changed (one part for a saved
+    group file), then links the new bundle in. A save shows its page without waiting for
+    Pagefind; the search answers from the previous index meanwhile, and the search page says so."""
 
-    def __init__(self) -> None:
+    def __init__(self, part_tokens: int = PART_TOKENS) -> None:
+        self.part_tokens = part_tokens
         self._lock = threading.Lock()
         self._folder = Path(tempfile.mkdtemp(prefix="civic-search-"))
         self._bundle: Path | None = None  # the newest finished index
@@ -102,7 +186,10 @@ class SearchBehind:
         self._target: Path | None = None
         self._thread: threading.Thread | None = None
         self._runs = 0
-        self._pages: dict[SearchRecord, str] = {}  # each record's page for Pagefind, last run
+        self._pages: dict[SearchRecord, IndexPage] = {}  # each record's page, last run
+        # each part's index and its pages' ids, by what it holds
+        self._parts: dict[str, tuple[Path, frozenset[str]]] = {}
+        self.indexed: list[int] = []  # how many parts each run indexed (tests)
 
     def update(self, records: Iterable[SearchRecord], output: Path) -> None:
         records = list(records)
@@ -143,11 +230,41 @@ class SearchBehind:
                     self._copy_in(self._target)
             if old is not None:
                 shutil.rmtree(old, ignore_errors=True)
+            used = {folder for folder, _ in self._parts.values()}
+            for folder in self._folder.glob("part-*"):
+                if folder not in used:
+                    shutil.rmtree(folder, ignore_errors=True)
 
     def _index(self, records: list[SearchRecord]) -> Path:
+        """A new bundle of links to each part's index; a part that holds the same pages as
+        one of the last run is not indexed again."""
         self._runs += 1
+        pages = {r: self._pages.get(r) or index_page(r) for r in records}
+        self._pages = pages
         bundle = self._folder / f"bundle-{self._runs}"
-        write_index(records, bundle, background=self._runs > 1, pages=self._pages)
+        bundle.mkdir()
+        planned = [
+            (number, _digest(number, content), content)
+            for number, part in enumerate(plan_parts(pages, self.part_tokens))
+            for content in [[(r.url, pages[r].html) for r in part]]
+        ]
+        parts = {key: self._parts[key] for _, key, _ in planned if key in self._parts}
+        taken = set().union(*(ids for _, ids in parts.values()))
+        for number, key, content in planned:
+            if key not in parts:
+                folder = self._folder / f"part-{self._runs}-{number}"
+                ids = _index_part(content, folder, taken, number, background=self._runs > 1)
+                taken |= ids
+                parts[key] = (folder, frozenset(ids))
+            folder = parts[key][0]
+            if number:
+                _link(folder, bundle / f"part-{number}")
+            else:
+                for entry in folder.iterdir():
+                    _link(entry, bundle / entry.name)
+        self.indexed.append(sum(1 for key in parts if key not in self._parts))
+        self._parts = parts
+        _write_parts_file(bundle, [f"part-{number}/" for number, _, _ in planned[1:]])
         return bundle
 
     def close(self, timeout: float = 60) -> None:
@@ -162,11 +279,24 @@ class SearchBehind:
         preview's server follows it), or a copy where links cannot be made."""
         if self._bundle is None or not output.parent.is_dir():
             return
-        if output.is_symlink() or output.is_file():
-            output.unlink()
-        elif output.is_dir():
-            shutil.rmtree(output)
-        try:
-            output.symlink_to(self._bundle, target_is_directory=True)
-        except OSError:
-            shutil.copytree(self._bundle, output)
+        _remove(output)
+        _link(self._bundle, output)
+
+
+def _digest(number: int, content: list[tuple[str, str]]) -> str:
+    h = hashlib.sha256(str(number).encode())
+    for url, html in content:
+        h.update(b"\0" + url.encode("utf-8") + b"\0" + html.encode("utf-8"))
+    return h.hexdigest()
+
+
+def _link(source: Path, link: Path) -> None:
+    """A link to `source` (the preview's server follows it), or a copy where links cannot be
+    made."""
+    try:
+        link.symlink_to(source, target_is_directory=source.is_dir())
+    except OSError:
+        if source.is_dir():
+            shutil.copytree(source, link)
+        else:
+            shutil.copy2(source, link)

@@ -1,0 +1,116 @@
+"""The search index in parts: each Pagefind run holds at most a part of the records (its memory
+grows with the tokens it holds), the search page merges the parts, and a preview indexes again
+only the part a save changed. These run the real Pagefind CLI on small record sets."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from pathlib import Path
+
+from civic_portal.outputs.search import (
+    PARTS_FILE,
+    SearchBehind,
+    _index_part,
+    plan_parts,
+    write_index,
+)
+from civic_portal.render.search import SearchRecord, index_page
+
+WORDS = ("子ども食堂", "ボランティア", "清掃活動", "読み聞かせ", "おもちゃ病院", "手話", "防災訓練")
+
+
+def records(count: int = 40) -> list[SearchRecord]:
+    return [
+        SearchRecord(
+            url=f"/groups/g{n:03d}/",
+            title=f"団体{n}",
+            text=f"{WORDS[n % len(WORDS)]}をしています。会員{n}名で、毎月{n % 28 + 1}日に集まります。"
+            * 3,
+        )
+        for n in range(count)
+    ]
+
+
+def tree(folder: Path) -> dict[str, str]:
+    """Each file under `folder` (through links, as the preview's server reads them)."""
+    return {
+        str(Path(top, name).relative_to(folder)): hashlib.sha256(
+            Path(top, name).read_bytes()
+        ).hexdigest()
+        for top, _, names in os.walk(folder, followlinks=True)
+        for name in names
+    }
+
+
+def test_records_are_split_into_parts_of_about_the_budget() -> None:
+    pages = {r: index_page(r) for r in records()}
+    total = sum(p.tokens for p in pages.values())
+    parts = plan_parts(pages, part_tokens=total // 4)
+    assert 4 <= len(parts) <= 5
+    assert sorted(r.url for part in parts for r in part) == sorted(r.url for r in pages)
+    assert all([r.url for r in part] == sorted(r.url for r in part) for part in parts)
+    assert all(sum(pages[r].tokens for r in part) < total / 2 for part in parts)
+    assert plan_parts(pages, part_tokens=total // 4) == parts  # the same records, the same parts
+    assert plan_parts(pages) == [sorted(pages, key=lambda r: r.url)]  # small: one part
+    # one record's edit moves no other record
+    edited = dict(pages)
+    first = next(iter(pages))
+    changed = SearchRecord(first.url, first.title, first.text + "追記しました。")
+    del edited[first]
+    edited[changed] = index_page(changed)
+    again = plan_parts(edited, part_tokens=total // 4)
+    assert [[r.url for r in part] for part in again] == [[r.url for r in part] for part in parts]
+
+
+def test_a_bundle_in_parts_lists_them_and_keeps_only_their_index(tmp_path: Path) -> None:
+    recs = records()
+    total = sum(index_page(r).tokens for r in recs)
+    out = tmp_path / "pagefind"
+    assert write_index(recs, out, part_tokens=total // 3) == len(recs)
+    parts = json.loads((out / PARTS_FILE).read_text())["parts"]
+    assert len(parts) >= 2 and parts == [f"part-{n}/" for n in range(1, len(parts) + 1)]
+    assert (out / "pagefind.js").is_file() and (out / "pagefind-entry.json").is_file()
+    ids: list[str] = [p.name for p in (out / "fragment").iterdir()]
+    for part in parts:
+        kept = sorted(p.name for p in (out / part).iterdir())
+        assert kept[:2] == ["fragment", "index"] and kept[2] == "pagefind-entry.json"
+        assert [name for name in kept[3:] if not name.endswith(".pf_meta")] == []
+        ids += [p.name for p in (out / part / "fragment").iterdir()]
+    assert len(ids) == len(set(ids)) == len(recs)  # every record once; ids unique site-wide
+    first = tree(out)
+    write_index(recs, out, part_tokens=total // 3)
+    assert tree(out) == first  # deterministic, and the old bundle is replaced
+    write_index(recs, out)
+    assert json.loads((out / PARTS_FILE).read_text()) == {"parts": []}
+    assert not any(out.glob("part-*"))
+
+
+def test_a_part_whose_ids_meet_another_parts_is_indexed_again_with_a_salt(tmp_path: Path) -> None:
+    content = [(r.url, index_page(r).html) for r in records(5)]
+    ids = _index_part(content, tmp_path / "a", set(), 1)
+    again = _index_part(content, tmp_path / "b", ids, 1)  # as if another part had these ids
+    assert len(again) == len(ids) == 5 and not again & ids
+    assert sorted(p.name for p in (tmp_path / "b").iterdir())[:2] == ["fragment", "index"]
+
+
+def test_a_preview_indexes_again_only_the_part_a_save_changed(tmp_path: Path) -> None:
+    recs = records()
+    total = sum(index_page(r).tokens for r in recs)
+    site = tmp_path / "site"
+    site.mkdir()
+    behind = SearchBehind(part_tokens=total // 3)
+    try:
+        behind.update(recs, site / "pagefind")
+        parts = json.loads((site / "pagefind" / PARTS_FILE).read_text())["parts"]
+        assert behind.indexed == [len(parts) + 1]
+        saved = [*recs[:7], SearchRecord(recs[7].url, recs[7].title, "新しい本文"), *recs[8:]]
+        behind.update(saved, site / "pagefind")
+        behind.wait(120)
+        assert behind.indexed == [len(parts) + 1, 1]
+        fresh = tmp_path / "fresh"
+        write_index(saved, fresh, part_tokens=total // 3)
+        assert tree(site / "pagefind") == tree(fresh)  # what a build of the saved records writes
+    finally:
+        behind.close()
