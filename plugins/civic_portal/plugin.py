@@ -26,7 +26,7 @@ from .model.settings import Settings, SettingsError
 from .outputs import OutputFile, site_files
 from .outputs.admin import admin_outputs
 from .outputs.printing import newsletter_pdfs
-from .outputs.search import SearchBehind, write_index
+from .outputs.search import IndexInBackground, SearchBehind
 from .pages import (
     CONTENT_BACKED,
     UNTRUSTED_KINDS,
@@ -74,6 +74,7 @@ class CivicPlugin(BasePlugin[CivicConfig]):
         self.pages: dict[str, PageSpec] = {}
         self.records: dict[str, SearchRecord] = {}
         self.pdfs: dict[str, PdfInfo] = {}
+        self.indexing: IndexInBackground | None = None
         self.hits: dict[str, tuple[tuple[Any, ...], bytes, SearchRecord]] = {}
         self.misses: dict[str, tuple[Any, ...]] = {}
         if self._serving:
@@ -113,10 +114,18 @@ class CivicPlugin(BasePlugin[CivicConfig]):
         return files
 
     def on_env(self, env: Any, *, config: MkDocsConfig, files: Files) -> Any:
-        """`civic_asset(name)` in every template (the 404 page too): a bundle's path."""
+        """`civic_asset(name)` in every template (the 404 page too): a bundle's path. Every
+        page's search record exists by now (on_page_content ran for all), so a build starts
+        Pagefind here, on the processors MkDocs leaves idle while it renders the pages."""
         paths = self.asset_paths
         env.globals["civic_asset"] = lambda name: paths[name]
         env.globals["civic_previewing"] = self._serving
+        if self.settings.search_enabled and getattr(self, "search_behind", None) is None:
+            self.indexing = IndexInBackground(
+                list(self.records.values()),
+                Path(config.site_dir) / "pagefind",
+                part_tokens=self.settings.search_part_tokens,
+            )
         return env
 
     def on_page_markdown(
@@ -178,8 +187,8 @@ class CivicPlugin(BasePlugin[CivicConfig]):
         return output
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
-        """Index the whole site for Pagefind once every page is written (when previewing, in the
-        background after the first build: the search may lag a save by a few seconds)."""
+        """The site's Pagefind index, started in on_env, finished (when previewing: indexed in
+        the background after the first build; the search may lag a save by a few seconds)."""
         if not self.settings.search_enabled:
             return
         if (behind := getattr(self, "search_behind", None)) is not None:
@@ -189,15 +198,18 @@ class CivicPlugin(BasePlugin[CivicConfig]):
             except Exception as e:  # the first preview index runs at once: as a build's
                 raise PluginError(f"サイト内検索の索引を作れませんでした（Pagefind: {e}）") from e
             return
+        if self.indexing is None:  # on_env did not run, so no page did
+            return
         try:
-            count = write_index(
-                self.records.values(),
-                Path(config.site_dir) / "pagefind",
-                part_tokens=self.settings.search_part_tokens,
-            )
+            count = self.indexing.result()
         except Exception as e:  # the Pagefind service is a subprocess; report, don't trace back
             raise PluginError(f"サイト内検索の索引を作れませんでした（Pagefind: {e}）") from e
         log.info("Pagefind: %d pages indexed", count)
+
+    def on_build_error(self, *, error: Exception) -> None:
+        """A failed build does not leave Pagefind writing into its site."""
+        if (indexing := getattr(self, "indexing", None)) is not None:
+            indexing.cancel()
 
     def on_shutdown(self) -> None:
         """The end of a preview: its background search index, and the bundles it kept."""

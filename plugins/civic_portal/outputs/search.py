@@ -52,7 +52,11 @@ def plan_parts(
 
 
 def write_index(
-    records: Iterable[SearchRecord], output: Path, *, part_tokens: int = PART_TOKENS
+    records: Iterable[SearchRecord],
+    output: Path,
+    *,
+    part_tokens: int = PART_TOKENS,
+    cancelled: threading.Event | None = None,
 ) -> int:
     """Write the Pagefind bundle of `records` into `output` (replacing what was there): the
     first part at its top, the others in `part-<n>/`, listed in civic-parts.json; returns how
@@ -62,12 +66,48 @@ def write_index(
     taken: set[str] = set()
     names = []
     for number, part in enumerate(plan_parts(pages, part_tokens)):
+        if cancelled is not None and cancelled.is_set():
+            raise RuntimeError("cancelled")
         target = output / f"part-{number}" if number else output
         taken |= _index_part([(r.url, pages[r].html) for r in part], target, taken, number)
         if number:
             names.append(f"part-{number}/")
     _write_parts_file(output, names)
     return len(pages)
+
+
+class IndexInBackground:
+    """`write_index` in a thread of its own, started as soon as the records are known (the
+    Pagefind runs use the processors a build leaves idle while it renders pages)."""
+
+    def __init__(self, records: list[SearchRecord], output: Path, *, part_tokens: int) -> None:
+        self._cancelled = threading.Event()
+        self._count = 0
+        self._error: BaseException | None = None
+        self._thread = threading.Thread(
+            target=self._run, args=(records, output, part_tokens), daemon=True
+        )
+        self._thread.start()
+
+    def _run(self, records: list[SearchRecord], output: Path, part_tokens: int) -> None:
+        try:
+            self._count = write_index(
+                records, output, part_tokens=part_tokens, cancelled=self._cancelled
+            )
+        except BaseException as e:  # handed to result()
+            self._error = e
+
+    def result(self) -> int:
+        """How many records the index holds, once it is written; its error, if it failed."""
+        self._thread.join()
+        if self._error is not None:
+            raise self._error
+        return self._count
+
+    def cancel(self) -> None:
+        """Stop after the running part (a failed build)."""
+        self._cancelled.set()
+        self._thread.join()
 
 
 def _index_part(
