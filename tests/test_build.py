@@ -7,6 +7,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+import yaml
+from bs4 import BeautifulSoup
 from mkdocs.exceptions import Abort
 
 from civic_portal.kana import fold
@@ -267,3 +269,29 @@ def test_a_content_page_cannot_take_a_generated_url(tmp_path: Path) -> None:
     config = write_project(tmp_path, GROUPS, content={"groups/wakaba-club.md": "# x\n"})
     with pytest.raises(Abort):
         build_project(config, tmp_path / "site")
+
+
+def test_navigation_links_are_right_from_every_page(tmp_path: Path) -> None:
+    """Pages outside the navigation share one rendering of it per folder (plugin.py): from
+    every page, each navigation and tab link still leads to its page, also where a page in the
+    navigation lies inside another page's folder (area/sub/ inside area/)."""
+    content = {
+        "area/index.md": "# 地区\n",
+        "area/sub.md": "# 地区の詳細\n",
+        "other/index.md": "# その他\n",
+        "other/more.md": "# さらに\n",
+    }
+    config_file = write_project(tmp_path / "p", {"test-group.md": group_file()}, content=content)
+    config = yaml.safe_load(config_file.read_text(encoding="utf-8"))
+    config["nav"] = [{"ホーム": "index.md"}, {"詳細": "area/sub.md"}, {"検索": "search.md"}]
+    config_file.write_text(yaml.safe_dump(config, allow_unicode=True), encoding="utf-8")
+    site = build_project(config_file, tmp_path / "site", strict=False)
+    pages = sorted(p for p in site.rglob("index.html") if "pagefind" not in p.parts)
+    assert len(pages) > 8
+    for path in pages:
+        soup = BeautifulSoup(path.read_text(encoding="utf-8"), "lxml")
+        links = soup.select(".md-nav--primary a.md-nav__link[href], .md-tabs a[href]")
+        assert links, path
+        for a in links:
+            target = (path.parent / a["href"]).resolve()
+            assert (target / "index.html").is_file() or target.is_file(), (path, a["href"])
