@@ -17,6 +17,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+import pytest
 import yaml
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
@@ -149,6 +150,28 @@ def test_a_build_reuses_nothing(tmp_path: Path) -> None:
         build(config)
         build(config)
         assert not config.plugins["civic"].hits
+
+
+def test_a_preview_of_files_git_does_not_know_reuses_their_pages(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Without SOURCE_DATE_EPOCH each rebuild has its own clock; a group file outside git is
+    dated when the preview first read it, so its pages stay the same from save to save."""
+    monkeypatch.delenv("SOURCE_DATE_EPOCH")
+    groups = {
+        "alpha.md": group("あるふぁの会", "あるふぁのかい", "本文です。\n", EVENTS[:1]),
+        "beta.md": group("べーたの会", "べーたのかい", "べーたの本文です。\n"),
+    }
+    config_file = write_project(tmp_path / "p", groups)
+    with preview(config_file, tmp_path / "served") as config:
+        build(config)
+        plugin = config.plugins["civic"]
+        time.sleep(1.1)  # the next build's clock is another second
+        beta = tmp_path / "p" / "groups" / "beta.md"
+        beta.write_text(beta.read_text(encoding="utf-8") + "\n追記しました。\n", encoding="utf-8")
+        build(config)
+        assert {"groups/alpha.md", "events/alpha-salon.md"} <= set(plugin.hits)
+        assert "groups/beta.md" in plugin.misses
 
 
 def free_port() -> int:

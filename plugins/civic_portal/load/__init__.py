@@ -61,6 +61,12 @@ def load_venues(settings: Settings) -> tuple[Venues, list[Problem]]:
     return Venues(places, place_defaults(settings), broken), problems
 
 
+def _undated(path: str, now: dt.datetime, memo: LoadMemo | None) -> tuple[dt.datetime, dt.datetime]:
+    """Added and changed for a file git does not know: now (a preview: when it first read it)."""
+    when = memo.first_seen(path, now) if memo is not None else now
+    return when, when
+
+
 def load_site(
     settings: Settings,
     now: dt.datetime,
@@ -99,7 +105,10 @@ def load_site(
         root,
         vocabulary_of(settings, now.date(), venues),
         groups_dir / "images",
-        {(rel := relative_path(f, root)): history.get(rel, (now, now)) for f in files},
+        {
+            (rel := relative_path(f, root)): history.get(rel) or _undated(rel, now, memo)
+            for f in files
+        },
         notices,
         memo,
     )
