@@ -145,6 +145,7 @@ class CivicPlugin(BasePlugin[CivicConfig]):
         page.meta["title"] = escape(title)
         if self._reuse(page.file.src_uri, spec):
             page.meta["template"] = REUSED_TEMPLATE
+            _skip_markdown(page)
             return ""
         page.meta["template"] = spec.template
         page.meta["description"] = escape(page.meta.get("description", spec.description))
@@ -314,6 +315,17 @@ class _Unchanged(File):
 
     def is_modified(self) -> bool:
         return False
+
+
+def _skip_markdown(page: Page) -> None:
+    """A page printed from its kept HTML needs no Markdown: MkDocs would still build a parser
+    with every extension for it (about 1 ms; 6,000 times a save). Its anchors are then unknown
+    to MkDocs, which checks no link against them (as for any page it did not render)."""
+
+    def render(config: MkDocsConfig, files: Files) -> None:
+        page.content = ""
+
+    page.render = render  # type: ignore[method-assign]
 
 
 def _same_outside_the_nav(env: Any, names: tuple[str, ...]) -> None:

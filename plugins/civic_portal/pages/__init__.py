@@ -22,7 +22,7 @@ from ..render.images import logo_sizes
 from ..render.pdf import PdfInfo
 from ..render.search import facet_token
 from ..render.structured import event_ld, organization, place_ld
-from .calendar import by_day, in_month, month_grid, months_between, weekday_headers
+from .calendar import by_day, month_grid, months_between, weekday_headers
 from .newsletter import newsletter_context, split_body
 
 TEMPLATES = {
@@ -363,7 +363,7 @@ def page_inputs(spec: PageSpec, site: Site) -> tuple[Any, ...] | None:
         return (spec.kind, spec.title, spec.markdown, subject, group, mine, site.today)
     if spec.kind == "month" and isinstance(subject, tuple):
         # a month's calendar: its occurrences (with their organisers' names) and its neighbours
-        listed = in_month(site.occurrences, *subject)
+        listed = site.in_month(*subject)
         names = tuple(site.group(o.event.group_slug).name for o in listed)
         months = months_between(*site.window)
         return (spec.kind, spec.title, spec.markdown, subject, listed, names, months, site.today)
@@ -389,7 +389,7 @@ def event_context(spec: PageSpec, site: Site, week_start: str, list_days: int) -
         # A bounded near term keeps the page small however many series repeat weekly.
         last = site.today + dt.timedelta(days=list_days - 1)
         upcoming = [o for o in site.upcoming() if o.first_day <= last]
-        counts = {m: len(in_month(site.occurrences, *m)) for m in months}
+        counts = {m: len(site.in_month(*m)) for m in months}
         return {
             "days": by_day(upcoming),
             "upcoming": upcoming,
@@ -400,7 +400,7 @@ def event_context(spec: PageSpec, site: Site, week_start: str, list_days: int) -
     if spec.kind == "month":
         year, month = spec.subject  # type: ignore[misc]
         position = months.index((year, month))
-        listed = in_month(site.occurrences, year, month)
+        listed = site.in_month(year, month)
         return {
             "year": year,
             "month": month,

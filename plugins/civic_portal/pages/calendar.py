@@ -61,9 +61,3 @@ def by_day(occurrences: Iterable[Occurrence]) -> list[tuple[dt.date, list[Occurr
     for o in occurrences:
         days.setdefault(o.first_day, []).append(o)
     return sorted(days.items())
-
-
-def in_month(occurrences: Iterable[Occurrence], year: int, month: int) -> list[Occurrence]:
-    start = dt.date(year, month, 1)
-    end = dt.date(year, month, calendar.monthrange(year, month)[1])
-    return [o for o in occurrences if o.overlaps(start, end)]

@@ -149,8 +149,12 @@ def events_csv(rows: list[dict[str, str]]) -> bytes:
 
 
 def events_json(rows: list[dict[str, str]]) -> str:
-    """The same rows as JSON (column names as keys), deterministic."""
-    return json.dumps({"columns": EVENT_COLUMNS, "events": rows}, ensure_ascii=False, indent=1)
+    """The same rows as JSON (column names as keys), deterministic, one event a line (json's
+    fast encoder writes each line; its indented output is written in Python, 2 s for 18,000
+    rows)."""
+    columns = json.dumps(EVENT_COLUMNS, ensure_ascii=False)
+    events = ",\n".join("  " + json.dumps(row, ensure_ascii=False) for row in rows)
+    return '{\n "columns": ' + columns + ',\n "events": [\n' + events + "\n ]\n}"
 
 
 # Data users read the columns right with this (Frictionless Data Table Schema). Text columns
