@@ -16,6 +16,7 @@ import zoneinfo
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
@@ -159,9 +160,18 @@ def write_project(
     return root / "mkdocs.yml"
 
 
-def build_project(config_file: Path, site_dir: Path, *, strict: bool = True) -> Path:
-    """Build like `mkdocs build --strict`, with the start-up/shutdown events build() skips."""
+def build_project(
+    config_file: Path,
+    site_dir: Path,
+    *,
+    strict: bool = True,
+    adjust: Callable[[Any], None] | None = None,
+) -> Path:
+    """Build like `mkdocs build --strict`, with the start-up/shutdown events build() skips;
+    `adjust` changes the loaded configuration first (a setting the sample does not set)."""
     config = load_config(str(config_file), site_dir=str(site_dir), strict=strict)
+    if adjust is not None:
+        adjust(config)
     config.plugins.on_startup(command="build", dirty=False)
     try:
         build(config)

@@ -11,8 +11,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from mkdocs.commands.build import build
-from mkdocs.config import load_config
 
 from ..conftest import REPO, Built, build_project, write_project
 from .browser_support import browser, needs_browser, open_page, serve
@@ -41,14 +39,11 @@ QUERIES = (
 def parts_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The sample portal with its index in small parts (as 3,000 groups would be)."""
     site = tmp_path_factory.mktemp("parts") / "site"
-    config = load_config(str(REPO / "mkdocs.yml"), site_dir=str(site), strict=True)
-    config.plugins["civic"].config["search"]["part_tokens"] = 5000
-    config.plugins.on_startup(command="build", dirty=False)
-    try:
-        build(config)
-    finally:
-        config.plugins.on_shutdown()
-    return site
+
+    def small_parts(config: Any) -> None:
+        config.plugins["civic"].config["search"]["part_tokens"] = 5000
+
+    return build_project(REPO / "mkdocs.yml", site, adjust=small_parts)
 
 
 def search(browser: Any, url: str, query: str) -> tuple[int, list[str]]:

@@ -3,7 +3,7 @@
 Pagefind neither folds width or kana (ボランティア vs ぼらんてぃあ, ＮＰＯ vs NPO) nor segments
 Japanese the same way when indexing and when searching. We index `search_tokens(text)` (folded
 character bigrams, see civic_portal.kana), keep the original title and excerpt as Pagefind meta
-for display, and the search page sends `searchQuery(q)` from civic-fold.js, the same tokens.
+for display, and the search page sends `searchQueries(q)` from civic-fold.js, the same tokens.
 """
 
 from __future__ import annotations
