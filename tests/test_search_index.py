@@ -9,6 +9,11 @@ import json
 import os
 from pathlib import Path
 
+import pytest
+from mkdocs.config import load_config
+from mkdocs.exceptions import Abort, ConfigurationError
+
+from civic_portal.model.settings import PART_TOKENS
 from civic_portal.outputs.search import (
     PARTS_FILE,
     SearchBehind,
@@ -17,6 +22,8 @@ from civic_portal.outputs.search import (
     write_index,
 )
 from civic_portal.render.search import SearchRecord, index_page
+
+from .conftest import write_project
 
 WORDS = ("子ども食堂", "ボランティア", "清掃活動", "読み聞かせ", "おもちゃ病院", "手話", "防災訓練")
 
@@ -114,3 +121,20 @@ def test_a_preview_indexes_again_only_the_part_a_save_changed(tmp_path: Path) ->
         assert tree(site / "pagefind") == tree(fresh)  # what a build of the saved records writes
     finally:
         behind.close()
+
+
+@pytest.mark.parametrize("value", [0, 999, -5, True, "many", 1.5, [300000]])
+def test_a_part_size_that_is_not_a_whole_number_of_1000_or_more_stops_the_build(
+    tmp_path: Path, value: object, caplog: pytest.LogCaptureFixture
+) -> None:
+    config = write_project(tmp_path, {}, plugin={"search": {"part_tokens": value}})
+    with pytest.raises((ConfigurationError, Abort)):
+        load_config(str(config))
+    assert "part_tokens" in caplog.text
+
+
+@pytest.mark.parametrize(("value", "taken"), [(1000, 1000), (None, PART_TOKENS)])
+def test_a_part_size_of_1000_or_more_is_taken(tmp_path: Path, value: object, taken: int) -> None:
+    """(An empty value is MkDocs' "not set": the default.)"""
+    config = write_project(tmp_path, {}, plugin={"search": {"part_tokens": value}})
+    assert load_config(str(config)).plugins["civic"].config.search.part_tokens == taken

@@ -333,9 +333,9 @@ def _same_outside_the_nav(env: Any, names: tuple[str, ...]) -> None:
 
     Neither partial depends on such a page except through its links, which are relative to the
     page's folder (no navigation entry is active, none is the page, none lies in the page's own
-    folder), and a portal's pages are
-    mostly outside it: 5,000 event pages rendered the same navigation 5,000 times, a fifth of
-    their rendering. Pages in the navigation are rendered as usual.
+    folder), and a portal's pages are mostly outside it: 5,000 event pages rendered the same
+    navigation 5,000 times, a fifth of their rendering. Pages in the navigation are rendered as
+    usual.
     """
     memo: dict[tuple[str, str], str] = {}
     for name in names:

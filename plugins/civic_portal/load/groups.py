@@ -82,9 +82,9 @@ class LoadMemo:
     def __init__(self) -> None:
         self.context: tuple[Any, ...] | None = None
         self.files: dict[str, tuple[bytes, _Loaded, list[Problem]]] = {}
-        self.seen: dict[str, Any] = {}  # when this process first read a file git does not know
+        self.seen: dict[str, dt.datetime] = {}  # when this process first read a file git lacks
 
-    def first_seen(self, path: str, now: Any) -> Any:
+    def first_seen(self, path: str, now: dt.datetime) -> dt.datetime:
         """A file git does not know was added and changed when the preview first read it, not
         at every rebuild (its pages would never be the same twice)."""
         return self.seen.setdefault(path, now)

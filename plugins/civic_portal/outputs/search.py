@@ -51,6 +51,18 @@ def plan_parts(
     return [part for part in parts if part]
 
 
+def _part_contents(
+    pages: Mapping[SearchRecord, IndexPage], part_tokens: int
+) -> list[list[tuple[str, str]]]:
+    """Each part's pages for Pagefind, (URL, page), as plan_parts divides them."""
+    return [[(r.url, pages[r].html) for r in part] for part in plan_parts(pages, part_tokens)]
+
+
+def _part_folder(number: int) -> str:
+    """Where part `number` (1 and up) sits in the bundle; part 0 is the bundle's top."""
+    return f"part-{number}"
+
+
 def write_index(
     records: Iterable[SearchRecord],
     output: Path,
@@ -64,15 +76,13 @@ def write_index(
     pages = {record: index_page(record) for record in records}
     _remove(output)
     taken: set[str] = set()
-    names = []
-    for number, part in enumerate(plan_parts(pages, part_tokens)):
+    contents = _part_contents(pages, part_tokens)
+    for number, content in enumerate(contents):
         if cancelled is not None and cancelled.is_set():
             raise RuntimeError("cancelled")
-        target = output / f"part-{number}" if number else output
-        taken |= _index_part([(r.url, pages[r].html) for r in part], target, taken, number)
-        if number:
-            names.append(f"part-{number}/")
-    _write_parts_file(output, names)
+        target = output / _part_folder(number) if number else output
+        taken |= _index_part(content, target, taken, number)
+    _write_parts_file(output, len(contents))
     return len(pages)
 
 
@@ -174,7 +184,9 @@ def _prune(part: Path) -> None:
         _remove(entry)
 
 
-def _write_parts_file(bundle: Path, names: list[str]) -> None:
+def _write_parts_file(bundle: Path, count: int) -> None:
+    """The list of the parts after the first, as URLs relative to the bundle."""
+    names = [_part_folder(number) + "/" for number in range(1, count)]
     bundle.mkdir(parents=True, exist_ok=True)
     (bundle / PARTS_FILE).write_text(json.dumps({"parts": names}) + "\n", encoding="utf-8")
 
@@ -285,8 +297,7 @@ class SearchBehind:
         bundle.mkdir()
         planned = [
             (number, _digest(number, content), content)
-            for number, part in enumerate(plan_parts(pages, self.part_tokens))
-            for content in [[(r.url, pages[r].html) for r in part]]
+            for number, content in enumerate(_part_contents(pages, self.part_tokens))
         ]
         parts = {key: self._parts[key] for _, key, _ in planned if key in self._parts}
         taken = set().union(*(ids for _, ids in parts.values()))
@@ -298,13 +309,13 @@ class SearchBehind:
                 parts[key] = (folder, frozenset(ids))
             folder = parts[key][0]
             if number:
-                _link(folder, bundle / f"part-{number}")
+                _link(folder, bundle / _part_folder(number))
             else:
                 for entry in folder.iterdir():
                     _link(entry, bundle / entry.name)
         self.indexed.append(sum(1 for key in parts if key not in self._parts))
         self._parts = parts
-        _write_parts_file(bundle, [f"part-{number}/" for number, _, _ in planned[1:]])
+        _write_parts_file(bundle, len(planned))
         return bundle
 
     def close(self, timeout: float = 60) -> None:
