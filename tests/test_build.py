@@ -11,6 +11,7 @@ import yaml
 from bs4 import BeautifulSoup
 from mkdocs.exceptions import Abort
 
+from civic_portal import plugin
 from civic_portal.kana import fold
 
 from .conftest import PNG, Built, build_project, group_file, write_project
@@ -295,3 +296,33 @@ def test_navigation_links_are_right_from_every_page(tmp_path: Path) -> None:
         for a in links:
             target = (path.parent / a["href"]).resolve()
             assert (target / "index.html").is_file() or target.is_file(), (path, a["href"])
+
+
+def test_generated_pages_parse_their_markdown_as_mkdocs_does(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """One Markdown parser, reset between pages, serves every generated page (plugin.py): each
+    page is what MkDocs' own parser per page makes, and nothing of one page (a heading's id
+    already used, a table, a definition list) carries over to the next."""
+    body = (
+        "## 活動内容\n\n毎月の活動です。{: #monthly }\n\n## 活動内容\n\n"
+        "| 曜日 | 時間 |\n|---|---|\n| 土 | 10時 |\n\n持ち物\n:   筆記用具\n\n"
+        '!!! note "お知らせ"\n    見学できます。\n\n<p id="raw">HTMLの段落</p>\n\n'
+        "[センターへ](https://example.jp/) [行事へ](/events/)\n"
+    )
+    groups = {
+        f"group-{n}.md": group_file(name=f"団体{n}", kana="だんたい" + "いにさ"[n], body=body)
+        for n in range(3)
+    }
+    config_file = write_project(tmp_path / "p", groups)
+    shared = build_project(config_file, tmp_path / "shared", strict=False)
+    monkeypatch.setattr(plugin._OneParser, "use_for", lambda self, page: None)
+    own = build_project(config_file, tmp_path / "own", strict=False)
+    pages = sorted(p.relative_to(own) for p in own.rglob("*.html"))
+    assert len(pages) > 10
+    for page in pages:
+        assert (shared / page).read_bytes() == (own / page).read_bytes(), page
+    for n in range(3):
+        soup = BeautifulSoup((shared / f"groups/group-{n}/index.html").read_bytes(), "lxml")
+        ids = [h["id"] for h in soup.select("article [id]") if h.get_text() == "活動内容"]
+        assert ids == ["_1", "_2"], n  # MkDocs' default slugify; not _3, _4 on the next page

@@ -23,7 +23,7 @@ from civic_portal.outputs.search import (
 )
 from civic_portal.render.search import SearchRecord, index_page
 
-from .conftest import write_project
+from .conftest import build_project, group_file, write_project
 
 WORDS = ("子ども食堂", "ボランティア", "清掃活動", "読み聞かせ", "おもちゃ病院", "手話", "防災訓練")
 
@@ -138,3 +138,20 @@ def test_a_part_size_of_1000_or_more_is_taken(tmp_path: Path, value: object, tak
     """(An empty value is MkDocs' "not set": the default.)"""
     config = write_project(tmp_path, {}, plugin={"search": {"part_tokens": value}})
     assert load_config(str(config)).plugins["civic"].config.search.part_tokens == taken
+
+
+def test_a_failing_indexer_stops_the_build_with_its_message(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    """The index is written in a process of its own while the pages render; what goes wrong
+    there still stops the build, in one line that names Pagefind and what it said."""
+    fake = tmp_path / "pagefind"
+    fake.write_text("#!/bin/sh\necho 'Error: disk is full' >&2\nexit 3\n", encoding="utf-8")
+    fake.chmod(0o755)
+    monkeypatch.setenv("PAGEFIND_BINARY_PATH", str(fake))  # read by the indexing process
+    config = write_project(
+        tmp_path / "p", {"test-group.md": group_file()}, plugin={"search": {"enabled": True}}
+    )
+    with pytest.raises(Abort):
+        build_project(config, tmp_path / "site")
+    assert "サイト内検索の索引を作れませんでした（Pagefind: Error: disk is full）" in caplog.text

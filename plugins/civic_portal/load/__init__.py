@@ -13,7 +13,14 @@ from ..model.settings import EventSettings, Settings
 from ..schedule import expand_occurrences
 from .checks import content_files
 from .group_contract import MAX_OCCURRENCES_PER_FILE
-from .groups import LoadMemo, Vocabulary, group_files, load_groups, relative_path
+from .groups import (
+    LoadMemo,
+    Vocabulary,
+    group_files,
+    load_groups,
+    relative_path,
+    resolved_folder,
+)
 from .history import file_history
 from .news import load_news
 from .newsletters import load_newsletters
@@ -76,6 +83,7 @@ def load_site(
     """Read every source (or just `paths`: group files, news posts or newsletter issues, each
     read by its own loader) into a Site; problems are returned, not raised. `memo`: the group
     files the previous build of this process read (`mkdocs serve`)."""
+    resolved_folder.cache_clear()
     root, docs_dir = settings.root, settings.docs_dir
     groups_dir = settings.groups_path
     news_dir = docs_dir / settings.news.dir

@@ -7,6 +7,7 @@ import hashlib
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -419,9 +420,18 @@ def _body_images(
 def relative_path(path: Path, root: Path) -> str:
     try:
         # the folder resolved, not the file: a linked file keeps its own name in messages
-        return (path.parent.resolve() / path.name).relative_to(root.resolve()).as_posix()
+        return (
+            (resolved_folder(path.parent) / path.name).relative_to(resolved_folder(root)).as_posix()
+        )
     except ValueError:
         return path.as_posix()
+
+
+@lru_cache(maxsize=1024)
+def resolved_folder(folder: Path) -> Path:
+    """A folder's real path, asked once a build for thousands of files (load_site empties the
+    cache first, so a preview follows a folder link that changed)."""
+    return folder.resolve()
 
 
 def _file_name_problems(rel: str, slug: str) -> list[Problem]:

@@ -15,6 +15,7 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+import multiprocessing
 import os
 import shutil
 import subprocess
@@ -23,7 +24,9 @@ import tempfile
 import threading
 import zlib
 from collections.abc import Iterable, Mapping
+from multiprocessing.connection import Connection
 from pathlib import Path
+from typing import Protocol
 
 from ..model.settings import PART_TOKENS
 from ..render.search import IndexPage, SearchRecord, index_page
@@ -36,6 +39,12 @@ PARTS_FILE = "civic-parts.json"  # the bundle's other parts, for the search page
 INDEX_CHUNK = 1000
 # What a merged part needs (Pagefind's scripts, styles and WebAssembly come from the first part)
 _PART_FILES = ("pagefind-entry.json", "index", "fragment", "filter")
+
+
+class _Flag(Protocol):
+    """A threading or multiprocessing Event, as write_index reads it."""
+
+    def is_set(self) -> bool: ...
 
 
 def plan_parts(
@@ -68,7 +77,7 @@ def write_index(
     output: Path,
     *,
     part_tokens: int = PART_TOKENS,
-    cancelled: threading.Event | None = None,
+    cancelled: _Flag | None = None,
 ) -> int:
     """Write the Pagefind bundle of `records` into `output` (replacing what was there): the
     first part at its top, the others in `part-<n>/`, listed in civic-parts.json; returns how
@@ -87,37 +96,59 @@ def write_index(
 
 
 class IndexInBackground:
-    """`write_index` in a thread of its own, started as soon as the records are known (the
-    Pagefind runs use the processors a build leaves idle while it renders pages)."""
+    """`write_index` in a process of its own, started as soon as the records are known: the
+    records' tokens (Python) and the Pagefind runs use the processors a build leaves idle while
+    it renders pages. A thread would hold Python's lock for the tokens (5 s at 3,000 groups)
+    and slow the rendering by as much."""
 
     def __init__(self, records: list[SearchRecord], output: Path, *, part_tokens: int) -> None:
-        self._cancelled = threading.Event()
-        self._count = 0
-        self._error: BaseException | None = None
-        self._thread = threading.Thread(
-            target=self._run, args=(records, output, part_tokens), daemon=True
+        context = multiprocessing.get_context("spawn")  # no copy of a threaded process
+        self._cancelled = context.Event()
+        self._answer, answer = context.Pipe(duplex=False)
+        self._process = context.Process(
+            target=_index_in_child,
+            args=(records, output, part_tokens, self._cancelled, answer),
+            daemon=True,
         )
-        self._thread.start()
-
-    def _run(self, records: list[SearchRecord], output: Path, part_tokens: int) -> None:
-        try:
-            self._count = write_index(
-                records, output, part_tokens=part_tokens, cancelled=self._cancelled
-            )
-        except BaseException as e:  # handed to result()
-            self._error = e
+        self._process.start()
+        answer.close()
 
     def result(self) -> int:
         """How many records the index holds, once it is written; its error, if it failed."""
-        self._thread.join()
-        if self._error is not None:
-            raise self._error
-        return self._count
+        try:
+            done, value = self._answer.recv()
+        except EOFError:  # killed, or failed to start: no answer
+            done, value = False, f"the indexing process ended ({self._process.exitcode})"
+        finally:
+            self._process.join()
+            self._answer.close()
+        if not done:
+            raise RuntimeError(value)
+        return value
 
     def cancel(self) -> None:
         """Stop after the running part (a failed build)."""
         self._cancelled.set()
-        self._thread.join()
+        self._process.join()
+        self._answer.close()
+
+
+def _index_in_child(
+    records: list[SearchRecord],
+    output: Path,
+    part_tokens: int,
+    cancelled: _Flag,
+    answer: Connection,
+) -> None:
+    """IndexInBackground's process: write the index, answer (True, count) or (False, error)."""
+    try:
+        count = write_index(records, output, part_tokens=part_tokens, cancelled=cancelled)
+    except Exception as e:  # handed to result(), which reports it as the build's error
+        answer.send((False, str(e) or type(e).__name__))
+    else:
+        answer.send((True, count))
+    finally:
+        answer.close()
 
 
 def _index_part(
