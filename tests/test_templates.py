@@ -4,12 +4,18 @@ every page, and macro output escaped although MkDocs' Jinja environment does not
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Callable
+from pathlib import Path
 from types import SimpleNamespace
 
 import jinja2
+import material.templates as material_templates
+from mkdocs.config import load_config
 
-from .conftest import OVERRIDES, Built, group_file
+from civic_portal import plugin
+
+from .conftest import OVERRIDES, Built, group_file, write_project
 
 
 def test_group_page_dates_follow_the_era_setting(make_site: Callable[..., Built]) -> None:
@@ -79,3 +85,25 @@ def test_macros_escape_what_they_print() -> None:
     assert f'<option value="s&#34;x" data-token="civicf000">{ESCAPED}</option>' in inside
     assert f'<option value="s&#34;x">{ESCAPED}（0）</option>' in inside
     assert inside.endswith(f"|2026年12月6日（{ESCAPED}）|2026年12月6日|9:05")
+
+
+def test_material_words_are_translated_as_material_does(tmp_path: Path) -> None:
+    """overrides/partials/language.html asks each word once a build (plugin._translations):
+    every word of Material's Japanese and English files, and one neither has, comes out as
+    Material's own partials/language.html gives it."""
+    config = load_config(str(write_project(tmp_path, {})))
+    ours = plugin._translations(config.theme.get_env(), "ja")
+    material = Path(material_templates.__file__).parent
+    env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(material)))
+    own = env.from_string(
+        '{% import "partials/language.html" as lang with context %}{{ lang.t(k) }}'
+    )
+    keys = set()
+    for language in ("ja", "en"):
+        source = (material / "partials" / "languages" / f"{language}.html").read_text("utf-8")
+        keys |= set(re.findall(r'^  "([^"]+)":', source, flags=re.MULTILINE))
+    assert len(keys) > 50
+    for key in sorted(keys | {"no.such.word"}):
+        expected = own.render(config={"theme": {"language": "ja"}}, k=key)
+        assert str(ours(key)) == expected, key
+    assert str(ours("action.skip")) == "コンテンツにスキップ"

@@ -8,7 +8,8 @@ import hashlib
 import logging
 import posixpath
 import zlib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -127,6 +128,7 @@ class CivicPlugin(BasePlugin[CivicConfig]):
         paths = self.asset_paths
         env.globals["civic_asset"] = lambda name: paths[name]
         env.globals["civic_previewing"] = self._serving
+        env.globals["civic_t"] = _translations(env, config.theme["language"])
         _same_outside_the_nav(env, ("partials/nav.html", "partials/tabs.html"))
         if self.settings.search_enabled and getattr(self, "search_behind", None) is None:
             self.indexing = IndexInBackground(
@@ -321,6 +323,18 @@ class _Unchanged(File):
 
     def is_modified(self) -> bool:
         return False
+
+
+def _translations(env: Any, language: str) -> Callable[[str], Any]:
+    """Material's translation of a word (partials/language.html), each word asked once."""
+    own = env.get_template(f"partials/languages/{language}.html").module
+    english = env.get_template("partials/languages/en.html").module
+
+    @cache
+    def translate(key: str) -> Any:
+        return own.t(key) or english.t(key) or key
+
+    return translate
 
 
 class _OneParser:

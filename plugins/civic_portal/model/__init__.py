@@ -248,27 +248,50 @@ class Site:
     def today(self) -> dt.date:
         return self.now.date()
 
-    @property
+    @cached_property
     def active_groups(self) -> tuple[Group, ...]:
         return tuple(g for g in self.groups if g.active)
 
-    @property
+    @cached_property
     def inactive_groups(self) -> tuple[Group, ...]:
         return tuple(g for g in self.groups if not g.active)
 
     def groups_in_field(self, slug: str) -> tuple[Group, ...]:
-        return tuple(g for g in self.active_groups if any(f.slug == slug for f in g.fields))
+        return self._active_by_field.get(slug, ())
 
     def groups_in_area(self, slug: str) -> tuple[Group, ...]:
-        return tuple(g for g in self.active_groups if any(a.slug == slug for a in g.areas))
+        return self._active_by_area.get(slug, ())
+
+    @cached_property
+    def _active_by_field(self) -> dict[str, tuple[Group, ...]]:
+        return _index_by(self.active_groups, lambda g: [f.slug for f in g.fields])
+
+    @cached_property
+    def _active_by_area(self) -> dict[str, tuple[Group, ...]]:
+        return _index_by(self.active_groups, lambda g: [a.slug for a in g.areas])
 
     def newest(self, count: int) -> tuple[Group, ...]:
         """The most recently added active groups, newest first; ties in 五十音 order."""
+        return self._by_age[:count]
+
+    @cached_property
+    def _by_age(self) -> tuple[Group, ...]:
         epoch = dt.datetime.min.replace(tzinfo=dt.UTC)
         ranked = sorted(
             self.active_groups, key=lambda g: (-(g.added or epoch).timestamp(), g.sort_key)
         )
-        return tuple(ranked[:count])
+        return tuple(ranked)
+
+
+def _index_by(
+    groups: Iterable[Group], keys: Callable[[Group], list[str]]
+) -> dict[str, tuple[Group, ...]]:
+    """Each key's groups, in the given order, each group once a key."""
+    found: dict[str, list[Group]] = {}
+    for group in groups:
+        for key in dict.fromkeys(keys(group)):
+            found.setdefault(key, []).append(group)
+    return {key: tuple(listed) for key, listed in found.items()}
 
 
 def _grouped(
