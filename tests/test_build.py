@@ -326,3 +326,32 @@ def test_generated_pages_parse_their_markdown_as_mkdocs_does(
         soup = BeautifulSoup((shared / f"groups/group-{n}/index.html").read_bytes(), "lxml")
         ids = [h["id"] for h in soup.select("article [id]") if h.get_text() == "活動内容"]
         assert ids == ["_1", "_2"], n  # MkDocs' default slugify; not _3, _4 on the next page
+
+
+def test_partials_shared_by_a_folder_are_what_each_page_would_render(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Material's navigation, tabs, footer, logo and repository link are rendered once per
+    folder for pages outside the navigation (plugin._same_outside_the_nav): every page is byte
+    for byte what rendering them for each page gives, the page a footer link points at too."""
+    content = {
+        "guides.md": "# 編集の手引き\n",
+        "area/index.md": "# 地区\n",
+        "area/sub.md": "# 地区の詳細\n",
+        "other/more.md": "# さらに\n",
+    }
+    groups = {
+        f"group-{n}.md": group_file(name=f"団体{n}", kana="だんたい" + "いにさ"[n])
+        for n in range(3)
+    }
+    config_file = write_project(tmp_path / "p", groups, content=content)
+    config = yaml.safe_load(config_file.read_text(encoding="utf-8"))
+    config["nav"] = [{"ホーム": "index.md"}, {"詳細": "area/sub.md"}, {"検索": "search.md"}]
+    config_file.write_text(yaml.safe_dump(config, allow_unicode=True), encoding="utf-8")
+    shared = build_project(config_file, tmp_path / "shared", strict=False)
+    monkeypatch.setattr(plugin, "_SAME_IN_A_FOLDER", ())
+    own = build_project(config_file, tmp_path / "own", strict=False)
+    pages = sorted(p.relative_to(own) for p in own.rglob("*.html"))
+    assert Path("guides/index.html") in pages and len(pages) > 12
+    for page in pages:
+        assert (shared / page).read_bytes() == (own / page).read_bytes(), page

@@ -129,7 +129,7 @@ class CivicPlugin(BasePlugin[CivicConfig]):
         env.globals["civic_asset"] = lambda name: paths[name]
         env.globals["civic_previewing"] = self._serving
         env.globals["civic_t"] = _translations(env, config.theme["language"])
-        _same_outside_the_nav(env, ("partials/nav.html", "partials/tabs.html"))
+        _same_outside_the_nav(env, _SAME_IN_A_FOLDER)
         if self.settings.search_enabled and getattr(self, "search_behind", None) is None:
             self.indexing = IndexInBackground(
                 list(self.records.values()),
@@ -394,14 +394,26 @@ def _skip_markdown(page: Page) -> None:
     page.render = render  # type: ignore[method-assign]
 
 
-def _same_outside_the_nav(env: Any, names: tuple[str, ...]) -> None:
-    """Render Material's navigation and tabs once per folder for pages outside the navigation.
+# Material's partials that a page outside the navigation shares with its folder: the navigation
+# and tabs, the footer (no previous/next links off the navigation), the logo, the repository link
+_SAME_IN_A_FOLDER = (
+    "partials/nav.html",
+    "partials/tabs.html",
+    "partials/footer.html",
+    "partials/logo.html",
+    "partials/source.html",
+)
 
-    Neither partial depends on such a page except through its links, which are relative to the
+
+def _same_outside_the_nav(env: Any, names: tuple[str, ...]) -> None:
+    """Render Material's partials `names` once per folder for pages outside the navigation.
+
+    None of them depends on such a page except through its links, which are relative to the
     page's folder (no navigation entry is active, none is the page, none lies in the page's own
-    folder), and a portal's pages are mostly outside it: 5,000 event pages rendered the same
-    navigation 5,000 times, a fifth of their rendering. Pages in the navigation are rendered as
-    usual.
+    folder, and the footer has no previous or next page), and a portal's pages are mostly outside
+    it: 5,000 event pages rendered the same navigation 5,000 times, a fifth of their rendering.
+    Pages in the navigation, and the top pages (/guides/, which the footer links to), are
+    rendered as usual: the few pages a partial may link to as "./".
     """
     memo: dict[tuple[str, str], str] = {}
     for name in names:
@@ -414,6 +426,7 @@ def _same_outside_the_nav(env: Any, names: tuple[str, ...]) -> None:
                 page is None
                 or nav is None
                 or not page.url.endswith("/")
+                or "/" not in page.url.rstrip("/")  # a top page: the footer may link to it
                 or any(p == page or p.url.startswith(page.url) for p in nav.pages)
             ):
                 yield from render(context)
