@@ -276,16 +276,8 @@ def test_navigation_links_are_right_from_every_page(tmp_path: Path) -> None:
     """Pages outside the navigation share one rendering of it per folder (plugin.py): from
     every page, each navigation and tab link still leads to its page, also where a page in the
     navigation lies inside another page's folder (area/sub/ inside area/)."""
-    content = {
-        "area/index.md": "# 地区\n",
-        "area/sub.md": "# 地区の詳細\n",
-        "other/index.md": "# その他\n",
-        "other/more.md": "# さらに\n",
-    }
-    config_file = write_project(tmp_path / "p", {"test-group.md": group_file()}, content=content)
-    config = yaml.safe_load(config_file.read_text(encoding="utf-8"))
-    config["nav"] = [{"ホーム": "index.md"}, {"詳細": "area/sub.md"}, {"検索": "search.md"}]
-    config_file.write_text(yaml.safe_dump(config, allow_unicode=True), encoding="utf-8")
+    content = {"other/index.md": "# その他\n"}
+    config_file = _nested_nav_project(tmp_path / "p", {"test-group.md": group_file()}, content)
     site = build_project(config_file, tmp_path / "site", strict=False)
     pages = sorted(p for p in site.rglob("index.html") if "pagefind" not in p.parts)
     assert len(pages) > 8
@@ -310,18 +302,11 @@ def test_generated_pages_parse_their_markdown_as_mkdocs_does(
         '!!! note "お知らせ"\n    見学できます。\n\n<p id="raw">HTMLの段落</p>\n\n'
         "[センターへ](https://example.jp/) [行事へ](/events/)\n"
     )
-    groups = {
-        f"group-{n}.md": group_file(name=f"団体{n}", kana="だんたい" + "いにさ"[n], body=body)
-        for n in range(3)
-    }
-    config_file = write_project(tmp_path / "p", groups)
+    config_file = write_project(tmp_path / "p", _three_groups(body=body))
     shared = build_project(config_file, tmp_path / "shared", strict=False)
     monkeypatch.setattr(plugin._OneParser, "use_for", lambda self, page: None)
     own = build_project(config_file, tmp_path / "own", strict=False)
-    pages = sorted(p.relative_to(own) for p in own.rglob("*.html"))
-    assert len(pages) > 10
-    for page in pages:
-        assert (shared / page).read_bytes() == (own / page).read_bytes(), page
+    assert len(_same_html(shared, own)) > 10
     for n in range(3):
         soup = BeautifulSoup((shared / f"groups/group-{n}/index.html").read_bytes(), "lxml")
         ids = [h["id"] for h in soup.select("article [id]") if h.get_text() == "活動内容"]
@@ -334,24 +319,38 @@ def test_partials_shared_by_a_folder_are_what_each_page_would_render(
     """Material's navigation, tabs, footer, logo and repository link are rendered once per
     folder for pages outside the navigation (plugin._same_outside_the_nav): every page is byte
     for byte what rendering them for each page gives, the page a footer link points at too."""
-    content = {
-        "guides.md": "# 編集の手引き\n",
-        "area/index.md": "# 地区\n",
-        "area/sub.md": "# 地区の詳細\n",
-        "other/more.md": "# さらに\n",
-    }
-    groups = {
-        f"group-{n}.md": group_file(name=f"団体{n}", kana="だんたい" + "いにさ"[n])
-        for n in range(3)
-    }
-    config_file = write_project(tmp_path / "p", groups, content=content)
-    config = yaml.safe_load(config_file.read_text(encoding="utf-8"))
-    config["nav"] = [{"ホーム": "index.md"}, {"詳細": "area/sub.md"}, {"検索": "search.md"}]
-    config_file.write_text(yaml.safe_dump(config, allow_unicode=True), encoding="utf-8")
+    content = {"guides.md": "# 編集の手引き\n"}
+    config_file = _nested_nav_project(tmp_path / "p", _three_groups(), content)
     shared = build_project(config_file, tmp_path / "shared", strict=False)
     monkeypatch.setattr(plugin, "_SAME_IN_A_FOLDER", ())
     own = build_project(config_file, tmp_path / "own", strict=False)
-    pages = sorted(p.relative_to(own) for p in own.rglob("*.html"))
+    pages = _same_html(shared, own)
     assert Path("guides/index.html") in pages and len(pages) > 12
+
+
+def _nested_nav_project(root: Path, groups: dict[str, str], content: dict[str, str]) -> Path:
+    """A project whose navigation holds a page inside another page's folder (area/sub/ inside
+    area/), with `content` besides; returns its mkdocs.yml."""
+    content = {"area/index.md": "# 地区\n", "area/sub.md": "# 地区の詳細\n", **content}
+    content.setdefault("other/more.md", "# さらに\n")
+    config_file = write_project(root, groups, content=content)
+    config = yaml.safe_load(config_file.read_text(encoding="utf-8"))
+    config["nav"] = [{"ホーム": "index.md"}, {"詳細": "area/sub.md"}, {"検索": "search.md"}]
+    config_file.write_text(yaml.safe_dump(config, allow_unicode=True), encoding="utf-8")
+    return config_file
+
+
+def _three_groups(**front: object) -> dict[str, str]:
+    return {
+        f"group-{n}.md": group_file(name=f"団体{n}", kana="だんたい" + "いにさ"[n], **front)
+        for n in range(3)
+    }
+
+
+def _same_html(site: Path, other: Path) -> list[Path]:
+    """Every HTML page of `other` (relative paths), each asserted byte for byte the same in
+    `site`."""
+    pages = sorted(p.relative_to(other) for p in other.rglob("*.html"))
     for page in pages:
-        assert (shared / page).read_bytes() == (own / page).read_bytes(), page
+        assert (site / page).read_bytes() == (other / page).read_bytes(), page
+    return pages
