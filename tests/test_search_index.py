@@ -7,6 +7,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import time
 from pathlib import Path
 
 import pytest
@@ -16,6 +17,7 @@ from mkdocs.exceptions import Abort, ConfigurationError
 from civic_portal.model.settings import PART_TOKENS
 from civic_portal.outputs.search import (
     PARTS_FILE,
+    IndexInBackground,
     SearchBehind,
     _index_part,
     plan_parts,
@@ -155,3 +157,46 @@ def test_a_failing_indexer_stops_the_build_with_its_message(
     with pytest.raises(Abort):
         build_project(config, tmp_path / "site")
     assert "サイト内検索の索引を作れませんでした（Pagefind: Error: disk is full）" in caplog.text
+
+
+def test_the_index_of_a_build_is_written_by_a_process_of_its_own(tmp_path: Path) -> None:
+    """The records go to another process (the build's Python, `python -m`), which writes the
+    same bundle write_index writes in this one."""
+    indexing = IndexInBackground(records(), tmp_path / "a", part_tokens=PART_TOKENS)
+    assert indexing.result() == 40
+    write_index(records(), tmp_path / "b")
+    assert tree(tmp_path / "a") == tree(tmp_path / "b")
+
+
+def _alive(pid: int) -> bool:
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return False
+    return stat[stat.rindex(")") + 2] != "Z"  # a zombie has ended
+
+
+def test_a_cancelled_index_stops_its_pagefind_run_at_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A failed build cancels its index: the indexing process ends and its Pagefind run with it,
+    so that nothing goes on writing into a site that failed."""
+    started = tmp_path / "pagefind.pid"
+    fake = tmp_path / "pagefind"
+    fake.write_text(f"#!/bin/sh\necho $$ > {started}\nexec sleep 120\n", encoding="utf-8")
+    fake.chmod(0o755)
+    monkeypatch.setenv("PAGEFIND_BINARY_PATH", str(fake))  # read by the indexing process
+    indexing = IndexInBackground(records(), tmp_path / "site", part_tokens=PART_TOKENS)
+    deadline = time.monotonic() + 60
+    while not started.is_file() or not started.read_text().strip():
+        assert time.monotonic() < deadline, "Pagefind never started"
+        time.sleep(0.05)
+    pid = int(started.read_text())
+    assert _alive(pid)
+    begun = time.monotonic()
+    indexing.cancel()
+    assert time.monotonic() - begun < 10
+    deadline = time.monotonic() + 10
+    while _alive(pid):
+        assert time.monotonic() < deadline, "Pagefind still runs"
+        time.sleep(0.05)

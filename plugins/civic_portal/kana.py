@@ -105,6 +105,20 @@ def _kakasi() -> Any:
     return pykakasi.kakasi()
 
 
+def forget_dictionary() -> None:
+    """Let go of pykakasi's dictionary (about 90 MiB once loaded: 1.4 million objects) when no
+    more readings are to be guessed; the next guess loads it again (0.8 s). pykakasi keeps it in
+    a class-level table (2.3: `kanji.Kanwa`), which is emptied when it is found."""
+    if not _kakasi.cache_info().currsize:
+        return
+    _kakasi.cache_clear()
+    from pykakasi import kanji
+
+    shared = getattr(getattr(kanji, "Kanwa", None), "_shared_state", None)
+    if isinstance(shared, dict) and "_jisyo_table" in shared:
+        shared["_jisyo_table"] = None
+
+
 def _unvoiced(text: str) -> str:
     # NFD splits が into か + U+3099; dropping the marks sorts が with か, ぱ with は.
     decomposed = unicodedata.normalize("NFD", text)

@@ -26,14 +26,15 @@ from mkdocs.structure.toc import get_toc
 from . import urls
 from .clock import build_now
 from .config import CivicConfig
+from .kana import forget_dictionary
 from .load import LoadMemo, load_site, site_vocabulary
 from .load.cms_config import CONFIG_PATH
 from .model import Problem
 from .model.settings import Settings, SettingsError
-from .outputs import OutputFile, site_files
 from .outputs.admin import admin_outputs
 from .outputs.printing import newsletter_pdfs
 from .outputs.search import IndexInBackground, SearchBehind
+from .outputs.site import OutputFile, site_files
 from .pages import (
     CONTENT_BACKED,
     UNTRUSTED_KINDS,
@@ -66,8 +67,9 @@ class CivicPlugin(BasePlugin[CivicConfig]):
         self.in_place = False  # a rebuild of `mkdocs serve` written over the previous one
         self.served: set[str] = set()  # what the previous preview build wrote (see on_env)
         self.written: dict[str, bytes] = {}  # output → digest of its content, last build
-        self.memo = LoadMemo()
-        self.output_memo: dict[Any, Any] = {}  # calendar entries, feeds (see site_files)
+        # a build reads and writes everything once: nothing to keep for the next (memory)
+        self.memo = LoadMemo() if command == "serve" else None
+        self.output_memo: dict[Any, Any] | None = {} if command == "serve" else None
         self.reused: dict[str, tuple[tuple[Any, ...], bytes, SearchRecord]] = {}
         self.shared_inputs: tuple[Any, ...] | None = None
         self.search_behind = SearchBehind() if command == "serve" else None
@@ -97,6 +99,8 @@ class CivicPlugin(BasePlugin[CivicConfig]):
         """Read every source once, then add every generated page and file (and the newsletter
         PDFs); all problems at once, as one PluginError, before anything is written."""
         self.site, problems = load_site(self.settings, self.now, memo=getattr(self, "memo", None))
+        if not self._serving:
+            forget_dictionary()  # the readings are guessed; a preview keeps it for the next save
         self.pages = plan_pages(self.site, self.settings.news.per_page)
         existing = {f.src_uri for f in files.documentation_pages()}
         outputs, found = site_files(
@@ -144,6 +148,7 @@ class CivicPlugin(BasePlugin[CivicConfig]):
                 Path(config.site_dir) / "pagefind",
                 part_tokens=self.settings.search_part_tokens,
             )
+            self.records = {}  # the index's process has its copy
         return env
 
     def on_page_markdown(
@@ -352,6 +357,17 @@ class _Unchanged(File):
         return False
 
 
+class _Written(File):
+    """A generated file whose content is let go of once it is written: MkDocs writes the files
+    before it renders the pages, and would hold them all (at 3,000 groups with events, 17,000
+    calendars, feeds and data files: about 50 MB of text) until the build ends."""
+
+    def copy_file(self, dirty: bool = False) -> None:
+        super().copy_file(dirty)
+        if self._content is not None:
+            self._content = b""
+
+
 def _in_place(builder: Callable[[], None], plugin: CivicPlugin) -> Callable[[], None]:
     """`mkdocs serve`'s rebuild as a dirty one (as with `--dirty`), kept as correct as a full
     build: the plugin marks its unchanged outputs (`_Unchanged`), renders every page of docs_dir
@@ -527,7 +543,7 @@ def _as_file(config: MkDocsConfig, out: OutputFile, unchanged: bool = False) -> 
         return File.generated(config, out.path, abs_src_path=out.source)
     hidden = out.page and not out.in_nav
     inclusion = InclusionLevel.NOT_IN_NAV if hidden else InclusionLevel.UNDEFINED
-    kind = _Unchanged if unchanged else File
+    kind = _Unchanged if unchanged else _Written
     return kind.generated(config, out.path, content=out.content, inclusion=inclusion)  # type: ignore[arg-type]
 
 

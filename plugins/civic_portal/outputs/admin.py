@@ -22,7 +22,7 @@ from ..load.group_contract import MESSAGES
 from ..load.groups import Vocabulary
 from ..model import Problem
 from ..model.settings import Settings
-from . import OutputFile
+from .site import OutputFile
 
 BUNDLE = ("node_modules", "decap-cms", "dist")
 ADMIN = "admin"

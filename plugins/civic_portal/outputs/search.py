@@ -12,19 +12,20 @@ indexed again.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import logging
-import multiprocessing
 import os
+import pickle
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
 import threading
 import zlib
 from collections.abc import Iterable, Mapping
-from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Protocol
 
@@ -42,7 +43,7 @@ _PART_FILES = ("pagefind-entry.json", "index", "fragment", "filter")
 
 
 class _Flag(Protocol):
-    """A threading or multiprocessing Event, as write_index reads it."""
+    """A threading Event, as write_index reads it."""
 
     def is_set(self) -> bool: ...
 
@@ -99,56 +100,83 @@ class IndexInBackground:
     """`write_index` in a process of its own, started as soon as the records are known: the
     records' tokens (Python) and the Pagefind runs use the processors a build leaves idle while
     it renders pages. A thread would hold Python's lock for the tokens (5 s at 3,000 groups)
-    and slow the rendering by as much."""
+    and slow the rendering by as much.
+
+    The process is this module run by the build's Python (`python -m`), the records pickled to
+    its input, its answer one JSON line on its output. It imports only what indexing needs
+    (about 22 MiB; multiprocessing's spawn brought MkDocs, every output module and a resource
+    tracker: 53 MiB), since it lives as long as the build."""
 
     def __init__(self, records: list[SearchRecord], output: Path, *, part_tokens: int) -> None:
-        context = multiprocessing.get_context("spawn")  # no copy of a threaded process
-        self._cancelled = context.Event()
-        self._answer, answer = context.Pipe(duplex=False)
-        self._process = context.Process(
-            target=_index_in_child,
-            args=(records, output, part_tokens, self._cancelled, answer),
-            daemon=True,
+        package_root = str(Path(__file__).resolve().parents[2])  # where civic_portal sits
+        path = os.pathsep.join(filter(None, [package_root, os.environ.get("PYTHONPATH")]))
+        self._process = subprocess.Popen(
+            [sys.executable, "-m", __spec__.name, str(output), str(part_tokens)],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            env={**os.environ, "PYTHONPATH": path},
         )
-        self._process.start()
-        answer.close()
+        self._outcome: tuple[bytes, bytes] = (b"", b"")
+        self._talking = threading.Thread(target=self._talk, args=([records],), daemon=True)
+        self._talking.start()
+
+    def _talk(self, box: list[list[SearchRecord]]) -> None:
+        """The records pickled into the process as it reads them (no copy of them kept here),
+        then its answer and errors read to their end."""
+        records, stdin = box.pop(), self._process.stdin
+        assert stdin is not None
+        try:
+            pickle.dump(records, stdin, protocol=pickle.HIGHEST_PROTOCOL)
+        except (BrokenPipeError, ValueError):  # it ended early (or was cancelled): it says why
+            pass
+        finally:
+            del records
+            with contextlib.suppress(OSError):
+                stdin.close()
+        self._process.stdin = None  # closed: communicate() reads the answer only
+        self._outcome = self._process.communicate()
 
     def result(self) -> int:
         """How many records the index holds, once it is written; its error, if it failed."""
+        self._talking.join()
+        out, err = self._outcome
+        lines = out.decode("utf-8", "replace").strip().splitlines()
         try:
-            done, value = self._answer.recv()
-        except EOFError:  # killed, or failed to start: no answer
-            done, value = False, f"the indexing process ended ({self._process.exitcode})"
-        finally:
-            self._process.join()
-            self._answer.close()
+            answer = json.loads(lines[-1])
+            done, value = answer["done"], answer["value"]
+        except (IndexError, ValueError, KeyError, TypeError):  # killed, or failed to start
+            tail = err.decode("utf-8", "replace").strip().splitlines()[-1:]
+            done, value = False, f"the indexing process ended ({self._process.returncode})"
+            value += f": {tail[0]}" if tail else ""
         if not done:
             raise RuntimeError(value)
-        return value
+        return int(value)
 
     def cancel(self) -> None:
-        """Stop after the running part (a failed build)."""
-        self._cancelled.set()
-        self._process.join()
-        self._answer.close()
+        """Stop at once (a failed build): the process stops its Pagefind run, and ends."""
+        if self._process.poll() is None:
+            self._process.terminate()
+        self._talking.join()
 
 
-def _index_in_child(
-    records: list[SearchRecord],
-    output: Path,
-    part_tokens: int,
-    cancelled: _Flag,
-    answer: Connection,
-) -> None:
-    """IndexInBackground's process: write the index, answer (True, count) or (False, error)."""
+def _index_in_child() -> None:
+    """IndexInBackground's process: `python -m civic_portal.outputs.search OUTPUT PART_TOKENS`,
+    the records pickled on its input; answers {"done": true, "value": count} or {"done": false,
+    "value": error} as its output's last line. SIGTERM stops it, and its Pagefind run with it
+    (subprocess.run kills its process on the exception)."""
+    signal.signal(signal.SIGTERM, _stop)
+    output, part_tokens = Path(sys.argv[1]), int(sys.argv[2])
     try:
-        count = write_index(records, output, part_tokens=part_tokens, cancelled=cancelled)
+        records = pickle.load(sys.stdin.buffer)
+        answer = {"done": True, "value": write_index(records, output, part_tokens=part_tokens)}
     except Exception as e:  # handed to result(), which reports it as the build's error
-        answer.send((False, str(e) or type(e).__name__))
-    else:
-        answer.send((True, count))
-    finally:
-        answer.close()
+        answer = {"done": False, "value": str(e) or type(e).__name__}
+    sys.stdout.write(json.dumps(answer) + "\n")
+
+
+def _stop(signum: int, frame: object) -> None:
+    raise SystemExit(1)
 
 
 def _index_part(
@@ -382,3 +410,7 @@ def _link(source: Path, link: Path) -> None:
             shutil.copytree(source, link)
         else:
             shutil.copy2(source, link)
+
+
+if __name__ == "__main__":
+    _index_in_child()
