@@ -13,6 +13,7 @@ from mkdocs.exceptions import Abort
 
 from civic_portal import plugin
 from civic_portal.kana import fold
+from civic_portal.outputs.writing import WriteInBackground
 
 from .conftest import PNG, Built, build_project, group_file, write_project
 
@@ -354,3 +355,46 @@ def _same_html(site: Path, other: Path) -> list[Path]:
     for page in pages:
         assert (site / page).read_bytes() == (other / page).read_bytes(), page
     return pages
+
+
+def test_generated_files_are_written_by_a_process_of_their_own(tmp_path: Path) -> None:
+    """Calendars, feeds and data files go to a writing process as soon as they are known, each
+    file's text let go of once handed over; it makes the folders and writes the bytes."""
+    taken: list[str] = []
+
+    def content(path: str, data: bytes) -> tuple[str, Callable[[], bytes]]:
+        def take() -> bytes:
+            taken.append(path)
+            return data
+
+        return path, take
+
+    files = [
+        content(f"events/e{n}/calendar.ics", f"BEGIN:VCALENDAR {n}".encode()) for n in range(300)
+    ]
+    files.append(content("opendata/events.csv", "名称\r\n".encode("utf-8-sig")))
+    writer = WriteInBackground(tmp_path / "site", files)
+    assert writer.done() == 301
+    assert len(taken) == 301
+    assert (tmp_path / "site/events/e7/calendar.ics").read_bytes() == b"BEGIN:VCALENDAR 7"
+    assert (tmp_path / "site/opendata/events.csv").read_bytes() == "名称\r\n".encode("utf-8-sig")
+
+
+@pytest.mark.parametrize(
+    ("path", "message"),
+    [
+        ("../outside.txt", "not a path in the site: ../outside.txt"),
+        ("taken/x.ics", "^taken/x.ics: File exists$"),
+    ],
+)
+def test_a_file_that_cannot_be_written_is_the_build_s_error(
+    tmp_path: Path, path: str, message: str
+) -> None:
+    """Nothing is written outside the site; a file the system refuses (here, a folder's name
+    taken by a file) ends the writing with its error, which the build reports."""
+    (tmp_path / "site").mkdir()
+    (tmp_path / "site" / "taken").write_text("a file", encoding="utf-8")
+    writer = WriteInBackground(tmp_path / "site", [(path, lambda: b"data")])
+    with pytest.raises(RuntimeError, match=message):
+        writer.done()
+    assert not (tmp_path / "outside.txt").exists()

@@ -160,11 +160,13 @@ def test_a_failing_indexer_stops_the_build_with_its_message(
 
 
 def test_the_index_of_a_build_is_written_by_a_process_of_its_own(tmp_path: Path) -> None:
-    """The records go to another process (the build's Python, `python -m`), which writes the
-    same bundle write_index writes in this one."""
-    indexing = IndexInBackground(records(), tmp_path / "a", part_tokens=PART_TOKENS)
-    assert indexing.result() == 40
-    write_index(records(), tmp_path / "b")
+    """The records go to another process (the build's Python, `python -m`) in batches as the
+    pages are converted, and it writes the same bundle write_index writes in this one."""
+    indexing = IndexInBackground(tmp_path / "a", part_tokens=PART_TOKENS)
+    for record in records(250):  # three batches
+        indexing.add(record)
+    assert indexing.result() == 250
+    write_index(records(250), tmp_path / "b")
     assert tree(tmp_path / "a") == tree(tmp_path / "b")
 
 
@@ -186,7 +188,10 @@ def test_a_cancelled_index_stops_its_pagefind_run_at_once(
     fake.write_text(f"#!/bin/sh\necho $$ > {started}\nexec sleep 120\n", encoding="utf-8")
     fake.chmod(0o755)
     monkeypatch.setenv("PAGEFIND_BINARY_PATH", str(fake))  # read by the indexing process
-    indexing = IndexInBackground(records(), tmp_path / "site", part_tokens=PART_TOKENS)
+    indexing = IndexInBackground(tmp_path / "site", part_tokens=PART_TOKENS)
+    for record in records():
+        indexing.add(record)
+    indexing.finish()
     deadline = time.monotonic() + 60
     while not started.is_file() or not started.read_text().strip():
         assert time.monotonic() < deadline, "Pagefind never started"

@@ -35,6 +35,7 @@ from .outputs.admin import admin_outputs
 from .outputs.printing import newsletter_pdfs
 from .outputs.search import IndexInBackground, SearchBehind
 from .outputs.site import OutputFile, site_files
+from .outputs.writing import WriteInBackground
 from .pages import (
     CONTENT_BACKED,
     UNTRUSTED_KINDS,
@@ -86,6 +87,7 @@ class CivicPlugin(BasePlugin[CivicConfig]):
         self.records: dict[str, SearchRecord] = {}
         self.pdfs: dict[str, PdfInfo] = {}
         self.indexing: IndexInBackground | None = None
+        self.writer: WriteInBackground | None = None
         self.hits: dict[str, tuple[tuple[Any, ...], bytes, SearchRecord]] = {}
         self.misses: dict[str, tuple[Any, ...]] = {}
         self.parser = _OneParser(config)
@@ -129,26 +131,31 @@ class CivicPlugin(BasePlugin[CivicConfig]):
         self._add_admin(files, config, admin)
         self._add_pdfs(files, config)
         self._add_assets(files, config)
+        pending = [f for f in files if isinstance(f, _Written) and not f.is_documentation_page()]
+        for file in pending:
+            file.sent = True
+        self.writer = WriteInBackground(
+            Path(config.site_dir), [(f.dest_uri, f.take) for f in pending]
+        )
+        if self.settings.search_enabled and getattr(self, "search_behind", None) is None:
+            self.indexing = IndexInBackground(
+                Path(config.site_dir) / "pagefind", part_tokens=self.settings.search_part_tokens
+            )
         return files
 
     def on_env(self, env: Any, *, config: MkDocsConfig, files: Files) -> Any:
         """`civic_asset(name)` in every template (the 404 page too): a bundle's path. Every
-        page's search record exists by now (on_page_content ran for all), so a build starts
-        Pagefind here, on the processors MkDocs leaves idle while it renders the pages."""
+        page's search record exists by now (on_page_content ran for all), so a build's index
+        runs Pagefind from here, on the processors MkDocs leaves idle while it renders pages."""
         if self._serving:
-            self.writing = {file.dest_uri for file in files}
+            self.dests = {file.dest_uri for file in files}
         paths = self.asset_paths
         env.globals["civic_asset"] = lambda name: paths[name]
         env.globals["civic_previewing"] = self._serving
         env.globals["civic_t"] = _translations(env, config.theme["language"])
         _same_outside_the_nav(env, _SAME_IN_A_FOLDER)
-        if self.settings.search_enabled and getattr(self, "search_behind", None) is None:
-            self.indexing = IndexInBackground(
-                list(self.records.values()),
-                Path(config.site_dir) / "pagefind",
-                part_tokens=self.settings.search_part_tokens,
-            )
-            self.records = {}  # the index's process has its copy
+        if self.indexing is not None:
+            self.indexing.finish()
         return env
 
     def on_page_markdown(
@@ -187,7 +194,11 @@ class CivicPlugin(BasePlugin[CivicConfig]):
         group = spec.subject if spec is not None and spec.kind == "group" else None
         title = spec.title if spec is not None else (page.title or "")
         facets = facet_tokens(self.site, group) if group is not None else ()
-        self.records[page.file.src_uri] = page_record("/" + page.url, title, html, group, facets)  # type: ignore[arg-type]
+        record = page_record("/" + page.url, title, html, group, facets)  # type: ignore[arg-type]
+        if self.indexing is not None:
+            self.indexing.add(record)  # a build's: to the index's process, not kept
+        else:
+            self.records[page.file.src_uri] = record
         return html
 
     def on_page_context(
@@ -212,12 +223,19 @@ class CivicPlugin(BasePlugin[CivicConfig]):
         return output
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
-        """The site's Pagefind index, started in on_env, finished (when previewing: indexed in
-        the background after the first build; the search may lag a save by a few seconds)."""
+        """The generated files written (started in on_files); the site's Pagefind index, started
+        in on_env, finished (when previewing: indexed in the background after the first build;
+        the search may lag a save by a few seconds)."""
+        if (writer := self.writer) is not None:
+            self.writer = None
+            try:
+                writer.done()
+            except Exception as e:  # a full disk, a folder it may not write in
+                raise PluginError(f"サイトのファイルを書き込めませんでした（{e}）") from e
         if self._serving:
             if self._over_previous:
-                _remove(Path(config.site_dir), self.served - self.writing)
-            self.served = self.writing
+                _remove(Path(config.site_dir), self.served - self.dests)
+            self.served = self.dests
         if not self.settings.search_enabled:
             return
         if (behind := getattr(self, "search_behind", None)) is not None:
@@ -227,7 +245,7 @@ class CivicPlugin(BasePlugin[CivicConfig]):
             except Exception as e:  # the first preview index runs at once: as a build's
                 raise PluginError(f"サイト内検索の索引を作れませんでした（Pagefind: {e}）") from e
             return
-        if self.indexing is None:  # on_env did not run, so no page did
+        if self.indexing is None:  # no build index (see on_files)
             return
         try:
             count = self.indexing.result()
@@ -241,9 +259,11 @@ class CivicPlugin(BasePlugin[CivicConfig]):
         removes whatever this one may have written that the next does not."""
         if (indexing := getattr(self, "indexing", None)) is not None:
             indexing.cancel()
+        if (writer := getattr(self, "writer", None)) is not None:
+            writer.cancel()
         if self._serving:
             self.written = {}
-            self.served |= getattr(self, "writing", set())
+            self.served |= getattr(self, "dests", set())
 
     def on_shutdown(self) -> None:
         """The end of a preview: its background search index, and the bundles it kept."""
@@ -358,14 +378,20 @@ class _Unchanged(File):
 
 
 class _Written(File):
-    """A generated file whose content is let go of once it is written: MkDocs writes the files
-    before it renders the pages, and would hold them all (at 3,000 groups with events, 17,000
-    calendars, feeds and data files: about 50 MB of text) until the build ends."""
+    """A generated file that the build's writing process writes (`sent`, see on_files), not
+    MkDocs; its text is let go of once handed over (MkDocs would hold them all until the build
+    ends: at 3,000 groups with events, 17,000 calendars, feeds and data files, about 50 MB)."""
+
+    sent = False
+
+    def take(self) -> bytes:
+        data = self.content_bytes
+        self._content = b""
+        return data
 
     def copy_file(self, dirty: bool = False) -> None:
-        super().copy_file(dirty)
-        if self._content is not None:
-            self._content = b""
+        if not self.sent:
+            super().copy_file(dirty)
 
 
 def _in_place(builder: Callable[[], None], plugin: CivicPlugin) -> Callable[[], None]:

@@ -12,14 +12,13 @@ indexed again.
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import json
 import logging
 import os
 import pickle
+import queue
 import shutil
-import signal
 import subprocess
 import sys
 import tempfile
@@ -27,10 +26,11 @@ import threading
 import zlib
 from collections.abc import Iterable, Mapping
 from pathlib import Path
-from typing import Protocol
+from typing import IO, Protocol
 
 from ..model.settings import PART_TOKENS
 from ..render.search import IndexPage, SearchRecord, index_page
+from .background import Background, answer
 
 PARTS_FILE = "civic-parts.json"  # the bundle's other parts, for the search page to merge
 # Index chunks of about this many word positions (Pagefind's default is 20,000; its only knob
@@ -84,6 +84,17 @@ def write_index(
     first part at its top, the others in `part-<n>/`, listed in civic-parts.json; returns how
     many records it holds."""
     pages = {record: index_page(record) for record in records}
+    return _write_pages(pages, output, part_tokens=part_tokens, cancelled=cancelled)
+
+
+def _write_pages(
+    pages: Mapping[SearchRecord, IndexPage],
+    output: Path,
+    *,
+    part_tokens: int,
+    cancelled: _Flag | None = None,
+) -> int:
+    """write_index, the records' pages made."""
     _remove(output)
     taken: set[str] = set()
     contents = _part_contents(pages, part_tokens)
@@ -97,86 +108,66 @@ def write_index(
 
 
 class IndexInBackground:
-    """`write_index` in a process of its own, started as soon as the records are known: the
-    records' tokens (Python) and the Pagefind runs use the processors a build leaves idle while
-    it renders pages. A thread would hold Python's lock for the tokens (5 s at 3,000 groups)
-    and slow the rendering by as much.
+    """`write_index` in a process of its own, started before the first page is converted: it
+    makes each record's page for Pagefind (the tokens, in Python) as the build hands it over,
+    and runs Pagefind once the last one is in (`finish`), on the processors the build leaves
+    idle while it renders pages. A thread would hold Python's lock for the tokens (5 s at 3,000
+    groups) and slow the rendering by as much. The records are pickled to the process in
+    batches by a thread of the build, and not kept here."""
 
-    The process is this module run by the build's Python (`python -m`), the records pickled to
-    its input, its answer one JSON line on its output. It imports only what indexing needs
-    (about 22 MiB; multiprocessing's spawn brought MkDocs, every output module and a resource
-    tracker: 53 MiB), since it lives as long as the build."""
+    BATCH = 100  # records handed to the pipe's thread at a time
 
-    def __init__(self, records: list[SearchRecord], output: Path, *, part_tokens: int) -> None:
-        package_root = str(Path(__file__).resolve().parents[2])  # where civic_portal sits
-        path = os.pathsep.join(filter(None, [package_root, os.environ.get("PYTHONPATH")]))
-        self._process = subprocess.Popen(
-            [sys.executable, "-m", __spec__.name, str(output), str(part_tokens)],
-            stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            env={**os.environ, "PYTHONPATH": path},
-        )
-        self._outcome: tuple[bytes, bytes] = (b"", b"")
-        self._talking = threading.Thread(target=self._talk, args=([records],), daemon=True)
-        self._talking.start()
+    def __init__(self, output: Path, *, part_tokens: int) -> None:
+        self._batch: list[SearchRecord] = []
+        self._queue: queue.SimpleQueue[list[SearchRecord] | None] = queue.SimpleQueue()
+        self._finished = False
 
-    def _talk(self, box: list[list[SearchRecord]]) -> None:
-        """The records pickled into the process as it reads them (no copy of them kept here),
-        then its answer and errors read to their end."""
-        records, stdin = box.pop(), self._process.stdin
-        assert stdin is not None
-        try:
-            pickle.dump(records, stdin, protocol=pickle.HIGHEST_PROTOCOL)
-        except (BrokenPipeError, ValueError):  # it ended early (or was cancelled): it says why
-            pass
-        finally:
-            del records
-            with contextlib.suppress(OSError):
-                stdin.close()
-        self._process.stdin = None  # closed: communicate() reads the answer only
-        self._outcome = self._process.communicate()
+        def feed(pipe: IO[bytes]) -> None:
+            while (batch := self._queue.get()) is not None:
+                pickle.dump(batch, pipe, protocol=pickle.HIGHEST_PROTOCOL)
+                del batch
+
+        self._process = Background(__spec__.name, [str(output), str(part_tokens)], feed)
+
+    def add(self, record: SearchRecord) -> None:
+        self._batch.append(record)
+        if len(self._batch) >= self.BATCH:
+            self._queue.put(self._batch)
+            self._batch = []
+
+    def finish(self) -> None:
+        """Every record is in: the process may plan the parts and run Pagefind."""
+        if not self._finished:
+            self._finished = True
+            if self._batch:
+                self._queue.put(self._batch)
+            self._queue.put(None)
 
     def result(self) -> int:
         """How many records the index holds, once it is written; its error, if it failed."""
-        self._talking.join()
-        out, err = self._outcome
-        lines = out.decode("utf-8", "replace").strip().splitlines()
-        try:
-            answer = json.loads(lines[-1])
-            done, value = answer["done"], answer["value"]
-        except (IndexError, ValueError, KeyError, TypeError):  # killed, or failed to start
-            tail = err.decode("utf-8", "replace").strip().splitlines()[-1:]
-            done, value = False, f"the indexing process ended ({self._process.returncode})"
-            value += f": {tail[0]}" if tail else ""
-        if not done:
-            raise RuntimeError(value)
-        return int(value)
+        self.finish()
+        return int(self._process.result())
 
     def cancel(self) -> None:
-        """Stop at once (a failed build): the process stops its Pagefind run, and ends."""
-        if self._process.poll() is None:
-            self._process.terminate()
-        self._talking.join()
+        """Stop at once (a failed build): the process stops its Pagefind run (subprocess.run
+        kills it on the SystemExit that SIGTERM raises), and ends."""
+        self._batch = []
+        self.finish()
+        self._process.cancel()
 
 
-def _index_in_child() -> None:
+def _index_in_child(source: IO[bytes]) -> int:
     """IndexInBackground's process: `python -m civic_portal.outputs.search OUTPUT PART_TOKENS`,
-    the records pickled on its input; answers {"done": true, "value": count} or {"done": false,
-    "value": error} as its output's last line. SIGTERM stops it, and its Pagefind run with it
-    (subprocess.run kills its process on the exception)."""
-    signal.signal(signal.SIGTERM, _stop)
+    batches of records pickled on its input until it ends."""
     output, part_tokens = Path(sys.argv[1]), int(sys.argv[2])
-    try:
-        records = pickle.load(sys.stdin.buffer)
-        answer = {"done": True, "value": write_index(records, output, part_tokens=part_tokens)}
-    except Exception as e:  # handed to result(), which reports it as the build's error
-        answer = {"done": False, "value": str(e) or type(e).__name__}
-    sys.stdout.write(json.dumps(answer) + "\n")
-
-
-def _stop(signum: int, frame: object) -> None:
-    raise SystemExit(1)
+    pages: dict[SearchRecord, IndexPage] = {}
+    while True:
+        try:
+            batch = pickle.load(source)
+        except EOFError:
+            break
+        pages.update((record, index_page(record)) for record in batch)
+    return _write_pages(pages, output, part_tokens=part_tokens)
 
 
 def _index_part(
@@ -413,4 +404,4 @@ def _link(source: Path, link: Path) -> None:
 
 
 if __name__ == "__main__":
-    _index_in_child()
+    answer(_index_in_child)

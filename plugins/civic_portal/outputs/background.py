@@ -1,0 +1,93 @@
+"""A module of this package run as a process of its own by the build's Python (`python -m`),
+beside the build: the build hands it its input through a pipe, goes on rendering pages on one
+processor while the process works on another, and waits for its answer at the end.
+
+Both sides are here: `Background` (the build's) and `answer` (the process's). The process imports
+only its own module and what that imports (this package's `__init__` imports nothing), not
+MkDocs: about 10-22 MiB, for as long as the build lasts."""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import signal
+import subprocess
+import sys
+import threading
+from collections.abc import Callable
+from pathlib import Path
+from typing import IO, Any
+
+_PACKAGE_ROOT = str(Path(__file__).resolve().parents[2])  # the folder civic_portal sits in
+
+
+class Background:
+    """`python -m <module> <args>`, fed by `feed(pipe)` in a thread of the build (which then
+    closes the pipe), answering with the value `answer` printed."""
+
+    def __init__(self, module: str, args: list[str], feed: Callable[[IO[bytes]], None]) -> None:
+        path = os.pathsep.join(filter(None, [_PACKAGE_ROOT, os.environ.get("PYTHONPATH")]))
+        self._process = subprocess.Popen(
+            [sys.executable, "-m", module, *args],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            env={**os.environ, "PYTHONPATH": path},
+        )
+        self._outcome: tuple[bytes, bytes] = (b"", b"")
+        self._talking = threading.Thread(target=self._talk, args=(feed,), daemon=True)
+        self._talking.start()
+
+    def _talk(self, feed: Callable[[IO[bytes]], None]) -> None:
+        """The input fed as the process reads it, then its answer and errors read to their end
+        (both at once: neither side waits on a full pipe)."""
+        stdin = self._process.stdin
+        assert stdin is not None
+        try:
+            feed(stdin)
+        except (BrokenPipeError, ValueError):  # it ended early (or was cancelled): it says why
+            pass
+        finally:
+            with contextlib.suppress(OSError):
+                stdin.close()
+        self._process.stdin = None  # closed: communicate() reads the answer only
+        self._outcome = self._process.communicate()
+
+    def result(self) -> Any:
+        """The process's answer once it has ended; RuntimeError with its error if it failed."""
+        self._talking.join()
+        out, err = self._outcome
+        lines = out.decode("utf-8", "replace").strip().splitlines()
+        try:
+            answer = json.loads(lines[-1])
+            done, value = answer["done"], answer["value"]
+        except (IndexError, ValueError, KeyError, TypeError):  # killed, or failed to start
+            tail = err.decode("utf-8", "replace").strip().splitlines()[-1:]
+            done, value = False, f"the process ended ({self._process.returncode})"
+            value += f": {tail[0]}" if tail else ""
+        if not done:
+            raise RuntimeError(value)
+        return value
+
+    def cancel(self) -> None:
+        """Stop at once (a failed build): SIGTERM, which `answer` turns into SystemExit, so that
+        a `subprocess.run` of the process kills its own process too."""
+        if self._process.poll() is None:
+            self._process.terminate()
+        self._talking.join()
+
+
+def answer(work: Callable[[IO[bytes]], Any]) -> None:
+    """The process's side: `work(input)`, answered as the last line of its output:
+    {"done": true, "value": ...} or {"done": false, "value": error}."""
+    signal.signal(signal.SIGTERM, _stop)
+    try:
+        reply = {"done": True, "value": work(sys.stdin.buffer)}
+    except Exception as e:  # handed to result(), which reports it as the build's error
+        reply = {"done": False, "value": str(e) or type(e).__name__}
+    sys.stdout.write(json.dumps(reply) + "\n")
+
+
+def _stop(signum: int, frame: object) -> None:
+    raise SystemExit(1)
