@@ -6,7 +6,8 @@ the browser shows the change (issue 15: at most 10 s on 1,000 groups with 5,000 
     .venv/bin/python bench/serve_edit.py --project /tmp/portal              # an existing project
 
 It starts `python -m mkdocs serve -f <mkdocs.yml> -a 127.0.0.1:<free port> --livereload` (MkDocs'
-default serve: every change rebuilds the whole site; the civic plugin reuses what did not change) in a new session, waits until the home page
+default serve: every change rebuilds the site; the civic plugin has the rebuild write over
+the previous one and reuses what did not change) in a new session, waits until the home page
 answers, opens the group's page in Chromium (/usr/bin/chromium through Playwright; nothing is
 downloaded), then, `--edits` times, appends a new marker sentence to the Markdown body of that
 group file (a real write to disk) and waits until the marker is in the page's
