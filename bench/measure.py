@@ -314,13 +314,27 @@ SITES = (
 )
 
 
+def interleaved_builds(
+    sites: dict[str, tuple[str, Path, Path]], n: int, repeat: int
+) -> dict[str, list[dict[str, float]]]:
+    """Each site of `sites` ({key: (label, mkdocs.yml, site folder)}) built `repeat` times, the
+    sites taking turns (ours, plain, ours, plain, …): this shared machine's speed drifts over
+    minutes, and a drift between all of one site's builds and all of the other's would land in
+    their ratio."""
+    runs: dict[str, list[dict[str, float]]] = {key: [] for key in sites}
+    for turn in range(repeat):
+        for key, (label, config, site) in sites.items():
+            print(f"[N={n}] building {label} ({turn + 1} of {repeat}) …", flush=True)
+            runs[key].append(build_site(config, site, f"{label}, N={n}"))
+    return runs
+
+
 def site_stats(
-    label: str, config: Path, site: Path, n: int, first: str, repeat: int = 1
+    label: str, runs: list[dict[str, float]], site: Path, n: int, first: str
 ) -> dict[str, Any]:
-    """Build one site (`repeat` times: the fastest build's seconds, the highest memory; this
-    shared machine's speed varies from run to run) and measure what the table shows for it."""
-    print(f"[N={n}] building {label} …", flush=True)
-    runs = [build_site(config, site, f"{label}, N={n}") for _ in range(repeat)]
+    """What the table shows for one site built `len(runs)` times (the fastest build's seconds,
+    the highest memory)."""
+    repeat = len(runs)
     stats: dict[str, Any] = min(runs, key=lambda r: r["seconds"]) | {
         key: max(r[key] for r in runs) for key in runs[0] if key != "seconds"
     }
@@ -371,13 +385,16 @@ def bench_size(
             result["events_per_group"] = events_per_group
             if events_share is not None:
                 result["events_share"] = events_share
+        sites: dict[str, tuple[str, Path, Path]] = {}
         for key, label in SITES:
             if key == "baseline_auto_nav" and not auto_nav:
                 continue
             root, site = Path(tmp, key), Path(tmp, f"{key}-site")
             root.mkdir()
-            config = writers[key](root, groups)
-            stats = site_stats(label, config, site, n, first, repeat)
+            sites[key] = (label, writers[key](root, groups), site)
+        runs = interleaved_builds(sites, n, repeat)
+        for key, (label, _, site) in sites.items():
+            stats = site_stats(label, runs[key], site, n, first)
             if key == "ours":
                 stats |= {
                     "groups_index_json": file_sizes(site / "groups" / "index.json"),

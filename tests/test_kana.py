@@ -9,7 +9,15 @@ import subprocess
 
 import pytest
 
-from civic_portal.kana import fold, gojuon_key, gojuon_row, search_queries, search_tokens
+from civic_portal.kana import (
+    fold,
+    forget_dictionary,
+    gojuon_key,
+    gojuon_row,
+    guess_reading,
+    search_queries,
+    search_tokens,
+)
 
 from .conftest import REPO
 
@@ -190,3 +198,17 @@ def test_spelling_is_prefix_free_and_injective() -> None:
     spellings = {_spell(chr(c)) for lo, hi in ranges for c in range(lo, hi + 1)}
     assert len(spellings) == sum(hi - lo + 1 for lo, hi in ranges)
     assert all((len(s) == 3 and s[0] != "z") or (len(s) == 5 and s[0] == "z") for s in spellings)
+
+
+def test_the_reading_dictionary_is_let_go_of_and_loaded_again_when_needed() -> None:
+    """A build lets go of pykakasi's dictionary (about 90 MiB) once the readings are guessed;
+    a later guess loads it again and reads the same."""
+    from pykakasi import kanji
+
+    guess_reading.cache_clear()
+    before = guess_reading("川波市民活動センター")
+    assert kanji.Kanwa._shared_state["_jisyo_table"] is not None
+    forget_dictionary()
+    assert kanji.Kanwa._shared_state["_jisyo_table"] is None
+    guess_reading.cache_clear()
+    assert guess_reading("川波市民活動センター") == before

@@ -197,7 +197,7 @@ class CivicPlugin(BasePlugin[CivicConfig]):
         record = page_record("/" + page.url, title, html, group, facets)  # type: ignore[arg-type]
         if self.indexing is not None:
             self.indexing.add(record)  # a build's: to the index's process, not kept
-        else:
+        elif self._serving:  # a preview's: indexed after the build, and kept with the page
             self.records[page.file.src_uri] = record
         return html
 
