@@ -397,7 +397,7 @@ class _Written(File):
 def _in_place(builder: Callable[[], None], plugin: CivicPlugin) -> Callable[[], None]:
     """`mkdocs serve`'s rebuild as a dirty one (as with `--dirty`), kept as correct as a full
     build: the plugin marks its unchanged outputs (`_Unchanged`), renders every page of docs_dir
-    again (the home page lists the next events) and removes what the build no longer writes.
+    again (the home page lists the newest groups) and removes what the build no longer writes.
 
     MkDocs 1.6's serve builder reads `is_dirty` from serve()'s scope; the cell is set for the
     rebuild and restored after it. Without that cell (another MkDocs), rebuilds stay full ones.
