@@ -121,11 +121,10 @@ class CivicPlugin(BasePlugin[CivicConfig]):
         for src_uri, spec in self.pages.items():
             if spec.kind in CONTENT_BACKED and (page := files.get_file_from_path(src_uri)):
                 page.inclusion = InclusionLevel.NOT_IN_NAV  # listed on /news/, /newsletters/
-        unchanged = self._unchanged(outputs) if self._serving else set()  # noted for the next
+        same = self._unchanged(outputs) if self._serving else set()  # noted for the next build
+        unchanged = same if self._over_previous else set()
         if self._over_previous:
             _render_every_page(files)
-        else:
-            unchanged = set()
         for out in outputs:
             files.append(_as_file(config, out, out.path in unchanged))
         self._add_admin(files, config, admin)

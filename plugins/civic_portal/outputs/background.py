@@ -2,31 +2,34 @@
 beside the build: the build hands it its input through a pipe, goes on rendering pages on one
 processor while the process works on another, and waits for its answer at the end.
 
-Both sides are here: `Background` (the build's) and `answer` (the process's). The process imports
-only its own module and what that imports (this package's `__init__` imports nothing), not
-MkDocs: about 10-22 MiB, for as long as the build lasts."""
+Both sides are here: `Background` (the build's: each item pickled into the pipe) and `received`
+and `answer` (the process's: the items, then its answer). The process imports only its own module
+and what that imports (this package's `__init__` imports nothing), not MkDocs: about 10-22 MiB,
+for as long as the build lasts."""
 
 from __future__ import annotations
 
 import contextlib
 import json
 import os
+import pickle
 import signal
 import subprocess
 import sys
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
-from typing import IO, Any
+from typing import Any
 
 _PACKAGE_ROOT = str(Path(__file__).resolve().parents[2])  # the folder civic_portal sits in
 
 
 class Background:
-    """`python -m <module> <args>`, fed by `feed(pipe)` in a thread of the build (which then
-    closes the pipe), answering with the value `answer` printed."""
+    """`python -m <module> <args>`, fed each of `items` (pickled, by a thread of the build, as
+    the process reads them; an iterator may wait for its next item), answering with the value
+    `answer` printed."""
 
-    def __init__(self, module: str, args: list[str], feed: Callable[[IO[bytes]], None]) -> None:
+    def __init__(self, module: str, args: list[str], items: Iterable[Any]) -> None:
         path = os.pathsep.join(filter(None, [_PACKAGE_ROOT, os.environ.get("PYTHONPATH")]))
         self._process = subprocess.Popen(
             [sys.executable, "-m", module, *args],
@@ -36,16 +39,17 @@ class Background:
             env={**os.environ, "PYTHONPATH": path},
         )
         self._outcome: tuple[bytes, bytes] = (b"", b"")
-        self._talking = threading.Thread(target=self._talk, args=(feed,), daemon=True)
+        self._talking = threading.Thread(target=self._talk, args=(items,), daemon=True)
         self._talking.start()
 
-    def _talk(self, feed: Callable[[IO[bytes]], None]) -> None:
-        """The input fed as the process reads it, then its answer and errors read to their end
+    def _talk(self, items: Iterable[Any]) -> None:
+        """The items fed as the process reads them, then its answer and errors read to their end
         (both at once: neither side waits on a full pipe)."""
         stdin = self._process.stdin
         assert stdin is not None
         try:
-            feed(stdin)
+            for item in items:
+                pickle.dump(item, stdin, protocol=pickle.HIGHEST_PROTOCOL)
         except (BrokenPipeError, ValueError):  # it ended early (or was cancelled): it says why
             pass
         finally:
@@ -78,12 +82,21 @@ class Background:
         self._talking.join()
 
 
-def answer(work: Callable[[IO[bytes]], Any]) -> None:
-    """The process's side: `work(input)`, answered as the last line of its output:
-    {"done": true, "value": ...} or {"done": false, "value": error}."""
+def received() -> Iterator[Any]:
+    """The process's side: each item the build sent, as it arrives."""
+    while True:
+        try:
+            yield pickle.load(sys.stdin.buffer)
+        except EOFError:
+            return
+
+
+def answer(work: Callable[[], Any]) -> None:
+    """The process's side: `work()` (which reads `received()`), answered as the last line of
+    its output: {"done": true, "value": ...} or {"done": false, "value": error}."""
     signal.signal(signal.SIGTERM, _stop)
     try:
-        reply = {"done": True, "value": work(sys.stdin.buffer)}
+        reply = {"done": True, "value": work()}
     except Exception as e:  # handed to result(), which reports it as the build's error
         reply = {"done": False, "value": str(e) or type(e).__name__}
     sys.stdout.write(json.dumps(reply) + "\n")

@@ -16,7 +16,6 @@ import hashlib
 import json
 import logging
 import os
-import pickle
 import queue
 import shutil
 import subprocess
@@ -26,11 +25,10 @@ import threading
 import zlib
 from collections.abc import Iterable, Mapping
 from pathlib import Path
-from typing import IO, Protocol
 
 from ..model.settings import PART_TOKENS
 from ..render.search import IndexPage, SearchRecord, index_page
-from .background import Background, answer
+from .background import Background, answer, received
 
 PARTS_FILE = "civic-parts.json"  # the bundle's other parts, for the search page to merge
 # Index chunks of about this many word positions (Pagefind's default is 20,000; its only knob
@@ -40,12 +38,6 @@ PARTS_FILE = "civic-parts.json"  # the bundle's other parts, for the search page
 INDEX_CHUNK = 1000
 # What a merged part needs (Pagefind's scripts, styles and WebAssembly come from the first part)
 _PART_FILES = ("pagefind-entry.json", "index", "fragment", "filter")
-
-
-class _Flag(Protocol):
-    """A threading Event, as write_index reads it."""
-
-    def is_set(self) -> bool: ...
 
 
 def plan_parts(
@@ -78,13 +70,12 @@ def write_index(
     output: Path,
     *,
     part_tokens: int = PART_TOKENS,
-    cancelled: _Flag | None = None,
 ) -> int:
     """Write the Pagefind bundle of `records` into `output` (replacing what was there): the
     first part at its top, the others in `part-<n>/`, listed in civic-parts.json; returns how
     many records it holds."""
     pages = {record: index_page(record) for record in records}
-    return _write_pages(pages, output, part_tokens=part_tokens, cancelled=cancelled)
+    return _write_pages(pages, output, part_tokens=part_tokens)
 
 
 def _write_pages(
@@ -92,15 +83,12 @@ def _write_pages(
     output: Path,
     *,
     part_tokens: int,
-    cancelled: _Flag | None = None,
 ) -> int:
     """write_index, the records' pages made."""
     _remove(output)
     taken: set[str] = set()
     contents = _part_contents(pages, part_tokens)
     for number, content in enumerate(contents):
-        if cancelled is not None and cancelled.is_set():
-            raise RuntimeError("cancelled")
         target = output / _part_folder(number) if number else output
         taken |= _index_part(content, target, taken, number)
     _write_parts_file(output, len(contents))
@@ -121,13 +109,8 @@ class IndexInBackground:
         self._batch: list[SearchRecord] = []
         self._queue: queue.SimpleQueue[list[SearchRecord] | None] = queue.SimpleQueue()
         self._finished = False
-
-        def feed(pipe: IO[bytes]) -> None:
-            while (batch := self._queue.get()) is not None:
-                pickle.dump(batch, pipe, protocol=pickle.HIGHEST_PROTOCOL)
-                del batch
-
-        self._process = Background(__spec__.name, [str(output), str(part_tokens)], feed)
+        batches = iter(self._queue.get, None)  # until finish()
+        self._process = Background(__spec__.name, [str(output), str(part_tokens)], batches)
 
     def add(self, record: SearchRecord) -> None:
         self._batch.append(record)
@@ -156,17 +139,11 @@ class IndexInBackground:
         self._process.cancel()
 
 
-def _index_in_child(source: IO[bytes]) -> int:
+def _index_in_child() -> int:
     """IndexInBackground's process: `python -m civic_portal.outputs.search OUTPUT PART_TOKENS`,
-    batches of records pickled on its input until it ends."""
+    each batch of records made into pages as it arrives."""
     output, part_tokens = Path(sys.argv[1]), int(sys.argv[2])
-    pages: dict[SearchRecord, IndexPage] = {}
-    while True:
-        try:
-            batch = pickle.load(source)
-        except EOFError:
-            break
-        pages.update((record, index_page(record)) for record in batch)
+    pages = {record: index_page(record) for batch in received() for record in batch}
     return _write_pages(pages, output, part_tokens=part_tokens)
 
 

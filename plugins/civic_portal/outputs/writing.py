@@ -10,32 +10,23 @@ text; the process writes them on another processor.
 from __future__ import annotations
 
 import os
-import pickle
 import sys
 from collections.abc import Callable, Iterable
 from pathlib import Path, PurePosixPath
-from typing import IO
 
-from .background import Background, answer
+from .background import Background, answer, received
 
 # One file to write: its path in the site, and a function giving its bytes
 Pending = tuple[str, Callable[[], bytes]]
 
 
 class WriteInBackground:
-    """Writes `files` into `site_dir`; `done()` waits and says how many it wrote."""
+    """Writes `files` into `site_dir`; `done()` waits and says how many it wrote. Each file's
+    bytes are asked for (`content()`: the build lets go of its text) as it goes into the pipe."""
 
     def __init__(self, site_dir: Path, files: Iterable[Pending]) -> None:
-        box = [list(files)]
-
-        def feed(pipe: IO[bytes]) -> None:
-            pending = box.pop()
-            pending.reverse()
-            while pending:  # each file's text let go of once it is in the pipe
-                path, content = pending.pop()
-                pickle.dump((path, content()), pipe, protocol=pickle.HIGHEST_PROTOCOL)
-
-        self._process = Background(__spec__.name, [str(site_dir)], feed)
+        items = ((path, content()) for path, content in files)
+        self._process = Background(__spec__.name, [str(site_dir)], items)
 
     def done(self) -> int:
         return int(self._process.result())
@@ -44,15 +35,11 @@ class WriteInBackground:
         self._process.cancel()
 
 
-def write_files(site_dir: Path, source: IO[bytes]) -> int:
-    """Each (path, bytes) pickled in `source`, written under `site_dir`."""
+def write_files(site_dir: Path, files: Iterable[tuple[str, bytes]]) -> int:
+    """Each (path, bytes) of `files` written under `site_dir`."""
     count = 0
     made: set[Path] = set()
-    while True:
-        try:
-            path, data = pickle.load(source)
-        except EOFError:
-            return count
+    for path, data in files:
         relative = PurePosixPath(path)
         if relative.is_absolute() or ".." in relative.parts:
             raise ValueError(f"not a path in the site: {path}")
@@ -66,7 +53,8 @@ def write_files(site_dir: Path, source: IO[bytes]) -> int:
         except OSError as e:  # the file named, with the system's reason
             raise OSError(f"{path}: {e.strerror or e}") from e
         count += 1
+    return count
 
 
 if __name__ == "__main__":
-    answer(lambda source: write_files(Path(sys.argv[1]), source))
+    answer(lambda: write_files(Path(sys.argv[1]), received()))
