@@ -6,14 +6,19 @@ import json
 from collections.abc import Callable
 from pathlib import Path
 
+import feedparser
 import pytest
 import yaml
 from bs4 import BeautifulSoup
+from icalendar import Calendar
 from mkdocs.exceptions import Abort
 
 from civic_portal import plugin
 from civic_portal.kana import fold
+from civic_portal.outputs import feeds
+from civic_portal.outputs import site as site_module
 from civic_portal.outputs.writing import WriteInBackground
+from civic_portal.render import ical
 
 from .conftest import PNG, Built, build_project, group_file, write_project
 
@@ -317,13 +322,15 @@ def test_generated_pages_parse_their_markdown_as_mkdocs_does(
 def test_partials_shared_by_a_folder_are_what_each_page_would_render(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """Material's navigation, tabs, footer, logo and repository link are rendered once per
-    folder for pages outside the navigation (plugin._same_outside_the_nav): every page is byte
-    for byte what rendering them for each page gives, the page a footer link points at too."""
+    """Material's navigation, tabs, footer, logo and repository link, and the styles, scripts
+    and settings of its base template, are rendered once per folder for pages outside the
+    navigation (plugin._same_outside_the_nav): every page is byte for byte what rendering them
+    for each page gives, the page a footer link points at too."""
     content = {"guides.md": "# 編集の手引き\n"}
     config_file = _nested_nav_project(tmp_path / "p", _three_groups(), content)
     shared = build_project(config_file, tmp_path / "shared", strict=False)
     monkeypatch.setattr(plugin, "_SAME_IN_A_FOLDER", ())
+    monkeypatch.setattr(plugin, "_BASE_BLOCKS_IN_A_FOLDER", ())
     own = build_project(config_file, tmp_path / "own", strict=False)
     pages = _same_html(shared, own)
     assert Path("guides/index.html") in pages and len(pages) > 12
@@ -378,6 +385,30 @@ def test_generated_files_are_written_by_a_process_of_their_own(tmp_path: Path) -
     assert len(taken) == 301
     assert (tmp_path / "site/events/e7/calendar.ics").read_bytes() == b"BEGIN:VCALENDAR 7"
     assert (tmp_path / "site/opendata/events.csv").read_bytes() == "名称\r\n".encode("utf-8-sig")
+
+
+def test_calendars_and_feeds_are_made_by_the_writing_process(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A build hands the writing process the site's model, and the process makes the
+    calendars, feeds and data files itself (outputs.site.made_by): the build's own process
+    serialises no event and writes no feed, and the files are all there and whole."""
+
+    def not_here(*args: object, **kwargs: object) -> None:
+        raise AssertionError("made by the build's own process")
+
+    monkeypatch.setattr(feeds, "feed_documents", not_here)
+    monkeypatch.setattr(ical.Calendars, "calendar", not_here)
+    monkeypatch.setattr(site_module, "directory_json", not_here)
+    event = {"title": "清掃活動", "id": "seiso", "start": "2026-12-05 10:00", "end": "11:00"}
+    config_file = write_project(tmp_path / "p", _three_groups(events=[event]))
+    site = build_project(config_file, tmp_path / "site", strict=False)
+    calendar = Calendar.from_ical((site / "groups/group-0/events.ics").read_bytes())
+    assert [str(e["SUMMARY"]) for e in calendar.walk("VEVENT")] == ["清掃活動"]
+    group_feed = feedparser.parse((site / "groups/group-1/feed.xml").read_bytes())
+    assert not group_feed.bozo and "清掃活動" in group_feed.entries[0].title
+    directory = json.loads((site / "groups/index.json").read_text(encoding="utf-8"))
+    assert len(directory["groups"]) == 3
 
 
 @pytest.mark.parametrize(

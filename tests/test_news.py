@@ -164,6 +164,13 @@ def test_group_event_and_groups_feeds(built: Built) -> None:
         "サロン" in t for t in titles
     )
     assert len(titles) == 4  # max_entries
+    # each group's and each field's feed is its own (they are made lazily, in another process)
+    assert feedparser.parse((built.site / "groups/sports-club/feed.xml").read_bytes()).entries == []
+    kodomo = feedparser.parse((built.site / "events/fields/kodomo/feed.xml").read_bytes())
+    assert kodomo.entries and all("サロン" in e.title for e in kodomo.entries)
+    assert (
+        feedparser.parse((built.site / "events/fields/bunka/feed.xml").read_bytes()).entries == []
+    )
     events = feedparser.parse((built.site / "events/atom.xml").read_bytes())
     assert events.entries[0].title == "2026年12月1日（火）10:00 サロン"
     assert events.entries[0].id == SITE_URL + "events/hidamari-salon/#2026-12-01T10:00:00+09:00"

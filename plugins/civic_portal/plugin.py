@@ -34,7 +34,7 @@ from .model.settings import Settings, SettingsError
 from .outputs.admin import admin_outputs
 from .outputs.printing import newsletter_pdfs
 from .outputs.search import IndexInBackground, SearchBehind
-from .outputs.site import OutputFile, site_files
+from .outputs.site import OutputFile, made_by, site_files
 from .outputs.writing import WriteInBackground
 from .pages import (
     CONTENT_BACKED,
@@ -108,6 +108,8 @@ class CivicPlugin(BasePlugin[CivicConfig]):
         outputs, found = site_files(
             self.site, self.settings, self.pages, existing, getattr(self, "output_memo", None)
         )
+        if self._serving:  # made here: a rebuild writes only the files that changed
+            outputs = [out.made() for out in outputs]
         vocabulary = site_vocabulary(self.settings, self.site)
         admin, wrong = admin_outputs(self.settings, vocabulary, serving=self._serving)
         found += wrong
@@ -130,11 +132,16 @@ class CivicPlugin(BasePlugin[CivicConfig]):
         self._add_admin(files, config, admin)
         self._add_pdfs(files, config)
         self._add_assets(files, config)
-        pending = [f for f in files if isinstance(f, _Written) and not f.is_documentation_page()]
+        pending = [
+            f
+            for f in files
+            if isinstance(f, _Written) and not f.sent and not f.is_documentation_page()
+        ]
         for file in pending:
             file.sent = True
+        made = [] if self._serving else [made_by(self.site, self.settings)]
         self.writer = WriteInBackground(
-            Path(config.site_dir), [(f.dest_uri, f.take) for f in pending]
+            Path(config.site_dir), [(f.dest_uri, f.take) for f in pending], made
         )
         if self.settings.search_enabled and getattr(self, "search_behind", None) is None:
             self.indexing = IndexInBackground(
@@ -152,7 +159,7 @@ class CivicPlugin(BasePlugin[CivicConfig]):
         env.globals["civic_asset"] = lambda name: paths[name]
         env.globals["civic_previewing"] = self._serving
         env.globals["civic_t"] = _translations(env, config.theme["language"])
-        _same_outside_the_nav(env, _SAME_IN_A_FOLDER)
+        _same_outside_the_nav(env, _SAME_IN_A_FOLDER, _BASE_BLOCKS_IN_A_FOLDER)
         if self.indexing is not None:
             self.indexing.finish()
         return env
@@ -526,10 +533,18 @@ _SAME_IN_A_FOLDER = (
     "partials/logo.html",
     "partials/source.html",
 )
+# Blocks of Material's base.html that depend on no page but through the links in them: its
+# styles (and the custom icons' CSS), scripts, the site's settings for Material's JavaScript
+# (`__config`: the translations, the features), fonts, analytics. Ours (main.html) add to
+# styles and scripts outside the block of base.html they call.
+_BASE_BLOCKS_IN_A_FOLDER = ("styles", "libs", "fonts", "analytics", "config", "scripts")
 
 
-def _same_outside_the_nav(env: Any, names: tuple[str, ...]) -> None:
-    """Render Material's partials `names` once per folder for pages outside the navigation.
+def _same_outside_the_nav(
+    env: Any, partials: tuple[str, ...], base_blocks: tuple[str, ...] = ()
+) -> None:
+    """Render Material's partials `partials` and base.html's blocks `base_blocks` once per
+    folder for pages outside the navigation.
 
     None of them depends on such a page except through its links, which are relative to the
     page's folder (no navigation entry is active, none is the page, none lies in the page's own
@@ -539,27 +554,40 @@ def _same_outside_the_nav(env: Any, names: tuple[str, ...]) -> None:
     rendered as usual: the few pages a partial may link to as "./".
     """
     memo: dict[tuple[str, str], str] = {}
-    for name in names:
-        template = env.get_template(name)
-        render = template.root_render_func
+    folders: dict[str, str | None] = {}  # page URL → the folder it shares with, or None
 
-        def once(context: Any, render: Any = render, name: str = name) -> Iterator[str]:
+    def folder(page: Any, nav: Any) -> str | None:
+        if (shared := folders.get(page.url, "")) != "":
+            return shared
+        url = page.url
+        alone = (
+            not url.endswith("/")
+            or "/" not in url.rstrip("/")  # a top page: the footer may link to it
+            or any(p == page or p.url.startswith(url) for p in nav.pages)
+        )
+        folders[url] = shared = None if alone else posixpath.dirname(url.rstrip("/"))
+        return shared
+
+    def shared(name: str, render: Any) -> Callable[[Any], Iterator[str]]:
+        def once(context: Any) -> Iterator[str]:
             page, nav = context.get("page"), context.get("nav")
-            if (
-                page is None
-                or nav is None
-                or not page.url.endswith("/")
-                or "/" not in page.url.rstrip("/")  # a top page: the footer may link to it
-                or any(p == page or p.url.startswith(page.url) for p in nav.pages)
-            ):
+            if page is None or nav is None or (where := folder(page, nav)) is None:
                 yield from render(context)
                 return
-            key = (name, posixpath.dirname(page.url.rstrip("/")))
+            key = (name, where)
             if (html := memo.get(key)) is None:
                 memo[key] = html = "".join(render(context))
             yield html
 
-        template.root_render_func = once
+        return once
+
+    for name in partials:
+        template = env.get_template(name)
+        template.root_render_func = shared(name, template.root_render_func)
+    base = env.get_template("base.html")
+    for block in base_blocks:
+        if block in base.blocks:  # a later Material may have dropped one
+            base.blocks[block] = shared(f"base.html#{block}", base.blocks[block])
 
 
 def _as_file(config: MkDocsConfig, out: OutputFile, unchanged: bool = False) -> File:
@@ -568,6 +596,10 @@ def _as_file(config: MkDocsConfig, out: OutputFile, unchanged: bool = False) -> 
         return File.generated(config, out.path, abs_src_path=out.source)
     hidden = out.page and not out.in_nav
     inclusion = InclusionLevel.NOT_IN_NAV if hidden else InclusionLevel.UNDEFINED
+    if out.make is not None:  # made and written by the writing process (made_by)
+        file = _Written.generated(config, out.path, content=b"", inclusion=inclusion)
+        file.sent = True
+        return file
     kind = _Unchanged if unchanged else _Written
     return kind.generated(config, out.path, content=out.content, inclusion=inclusion)  # type: ignore[arg-type]
 

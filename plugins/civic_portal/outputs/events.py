@@ -3,43 +3,51 @@
 from __future__ import annotations
 
 from collections.abc import MutableMapping
+from functools import cache, partial
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
 from .. import urls
 from ..model import Site
+from ..model.events import Event
 from ..model.settings import Settings
 from ..render.ical import Calendars, vtimezone
 from ..render.opendata import Publisher, datapackage, event_rows, events_csv, events_json
+from .writing import Make
 
 
 def event_files(
     site: Site, settings: Settings, memo: MutableMapping[Any, Any] | None = None
-) -> dict[str, bytes | str]:
-    """src_uri → content for every .ics, .csv and .json the calendar publishes. `memo`: the
-    calendar entries of earlier builds in this process (see Calendars)."""
+) -> dict[str, Make]:
+    """src_uri → how to make each .ics, .csv and .json the calendar publishes (made when asked,
+    in a build by its writing process: site.data_files). `memo`: the calendar entries of
+    earlier builds in this process (see Calendars)."""
     site_url, site_name = settings.site_url, settings.site_name
     tz = site.tz
     host = urlsplit(site_url).hostname or "localhost"
     pages = {e.series_id: urls.event_url(e.series_id) for e in site.events}
     stamps = {g.slug: g.changed or site.now for g in site.groups}
     memo = memo if memo is not None else {}
-    zone_key = ("vtimezone", str(tz), site.window)
-    if (zone := memo.get(zone_key)) is None:
-        zone = memo[zone_key] = vtimezone(tz, *site.window)  # type: ignore[arg-type]
 
-    writer = Calendars(
-        tz=tz,
-        timezone=zone,
-        host=host,
-        site_url=site_url,
-        event_url=pages,
-        stamps=stamps,
-        memo=memo,
-    )
-    ics = writer.calendar
+    @cache
+    def calendars() -> Calendars:  # one for every calendar: each event serialised once
+        zone_key = ("vtimezone", str(tz), site.window)
+        if (zone := memo.get(zone_key)) is None:
+            zone = memo[zone_key] = vtimezone(tz, *site.window)  # type: ignore[arg-type]
+        return Calendars(
+            tz=tz,
+            timezone=zone,
+            host=host,
+            site_url=site_url,
+            event_url=pages,
+            stamps=stamps,
+            memo=memo,
+        )
 
-    files: dict[str, bytes | str] = {urls.EVENTS_ICS: ics(site.events, f"{site_name} イベント")}
+    def ics(events: list[Event], name: str) -> Make:
+        return lambda: calendars().calendar(events, name)
+
+    files: dict[str, Make] = {urls.EVENTS_ICS: ics(site.events, f"{site_name} イベント")}
     for g in site.groups:
         if g.events:
             files[urls.group_ics(g.slug)] = ics(g.events, f"{g.name}のイベント")
@@ -56,13 +64,19 @@ def event_files(
     events = settings.events
     code = events.municipality_code or ""
     publisher = Publisher(code, events.prefecture, events.municipality)
-    absolute = {k: urljoin(site_url, v) for k, v in pages.items()}
-    rows = event_rows(site.occurrences, {g.slug: g for g in site.groups}, publisher, absolute)
-    files[urls.OPENDATA_CSV] = events_csv(rows)
-    files[urls.OPENDATA_JSON] = events_json(rows)
+
+    @cache
+    def rows() -> list[dict[str, str]]:
+        absolute = {k: urljoin(site_url, v) for k, v in pages.items()}
+        groups = {g.slug: g for g in site.groups}
+        return event_rows(site.occurrences, groups, publisher, absolute)
+
+    files[urls.OPENDATA_CSV] = lambda: events_csv(rows())
+    files[urls.OPENDATA_JSON] = lambda: events_json(rows())
     tables = [urls.OPENDATA_CSV]
     if code:
         files[urls.opendata_named_csv(code)] = files[urls.OPENDATA_CSV]
         tables.append(urls.opendata_named_csv(code))
-    files[urls.OPENDATA_PACKAGE] = datapackage(f"{site_name} イベント一覧", publisher, tables)
+    title = f"{site_name} イベント一覧"
+    files[urls.OPENDATA_PACKAGE] = partial(datapackage, title, publisher, tables)
     return files

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
-from collections.abc import Iterable, MutableMapping
+from collections.abc import Iterable, Iterator, MutableMapping
 from dataclasses import replace
+from functools import cache
 from typing import Any
 from urllib.parse import urljoin
 
@@ -16,10 +17,12 @@ from ..model.events import Occurrence
 from ..model.news import NewsItem
 from ..model.settings import Settings
 from ..render.feeds import FeedEntry, FeedSpec, feed_documents
+from .writing import Make
 
 
 class FeedWriter:
-    """Builds entries with absolute URLs and writes each feed pair into a src_uri → bytes map."""
+    """Builds entries with absolute URLs and puts each feed pair into a src_uri → how to make it
+    map (`files`); the entries are chosen and the documents written when first asked for."""
 
     def __init__(
         self,
@@ -37,7 +40,7 @@ class FeedWriter:
             author,
             limit,
         )
-        self.files: dict[str, bytes] = {}
+        self.files: dict[str, Make] = {}
         # documents of earlier builds in this process, by what they are made of
         self.memo: MutableMapping[Any, tuple[bytes, bytes]] = memo if memo is not None else {}
 
@@ -52,17 +55,25 @@ class FeedWriter:
         page: str,
         entries: Iterable[FeedEntry],
     ) -> None:
+        """The pair of feeds `pair` (RSS, Atom) of `entries` (an iterable read when the pair is
+        first made, up to the feeds' limit)."""
         spec = FeedSpec(
             title=f"{title}｜{self.site_name}", description=description, page=self.absolute(page),
             rss=self.absolute(pair[0]), atom=self.absolute(pair[1]), author=self.author,
             fallback_updated=self.site.now,
         )  # fmt: skip
-        chosen = tuple(itertools.islice(entries, self.limit))
-        # what the documents are made of: the build's time only counts for a feed with no entry
-        key = (replace(spec, fallback_updated=None) if chosen else spec, chosen)  # type: ignore[arg-type]
-        if (documents := self.memo.get(key)) is None:
-            documents = self.memo[key] = feed_documents(spec, chosen, self.limit)
-        self.files[pair[0]], self.files[pair[1]] = documents
+
+        @cache
+        def documents() -> tuple[bytes, bytes]:
+            chosen = tuple(itertools.islice(entries, self.limit))
+            # what they are made of: the build's time only counts for a feed with no entry
+            key = (replace(spec, fallback_updated=None) if chosen else spec, chosen)  # type: ignore[arg-type]
+            if (made := self.memo.get(key)) is None:
+                made = self.memo[key] = feed_documents(spec, chosen, self.limit)
+            return made
+
+        self.files[pair[0]] = lambda: documents()[0]
+        self.files[pair[1]] = lambda: documents()[1]
 
     # -- entries -------------------------------------------------------------------------------
 
@@ -104,8 +115,8 @@ class FeedWriter:
 
 def feed_files(
     site: Site, settings: Settings, memo: MutableMapping[Any, tuple[bytes, bytes]] | None = None
-) -> dict[str, bytes]:
-    """src_uri → content of every feed: news, per news category, groups, events, per field, per
+) -> dict[str, Make]:
+    """src_uri → how to make every feed: news, per news category, groups, events, per field, per
     group. `memo`: feeds of earlier builds in this process (`mkdocs serve`), reused when made
     of the same entries."""
     limit = settings.feeds.max_entries
@@ -151,16 +162,25 @@ def feed_files(
             f"{f.short}のイベント",
             f"活動分野「{f.short}」の団体のイベント",
             urls.field_url(f.slug),
-            map(w.occurrence_entry, (o for o in upcoming if f.slug in o.event.fields)),
+            map(w.occurrence_entry, _in_field(upcoming, f.slug)),
         )
     for g in site.groups:
-        news = [w.news_entry(n) for n in site.news if g.slug in n.groups]
-        events = [w.occurrence_entry(o) for o in site.upcoming(g.slug)[:limit]]
         w.write(
             urls.group_feeds(g.slug),
             g.name,
             f"{g.name}のお知らせとイベント",
             urls.group_url(g.slug),
-            [*news, *events][:limit],
+            _group_entries(w, g.slug, limit),
         )
     return w.files
+
+
+def _in_field(occurrences: list[Occurrence], field: str) -> Iterator[Occurrence]:
+    return (o for o in occurrences if field in o.event.fields)
+
+
+def _group_entries(w: FeedWriter, slug: str, limit: int) -> Iterator[FeedEntry]:
+    """A group's feed: the news that names it, then its next events."""
+    site = w.site
+    yield from (w.news_entry(n) for n in site.news if slug in n.groups)
+    yield from map(w.occurrence_entry, site.upcoming(slug)[:limit])

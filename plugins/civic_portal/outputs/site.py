@@ -9,8 +9,10 @@ are outputs too, run at their own moments because they are slow or need the buil
 
 from __future__ import annotations
 
-from collections.abc import Collection, Mapping, MutableMapping
-from dataclasses import dataclass
+import pickle
+from collections.abc import Callable, Collection, Iterator, Mapping, MutableMapping
+from dataclasses import dataclass, replace
+from functools import cache, partial
 from typing import Any
 
 from .. import urls
@@ -23,6 +25,7 @@ from ..render.directory import directory_json
 from ..render.images import logo_files, logo_sizes
 from .events import event_files
 from .feeds import feed_files
+from .writing import Batch, Make, as_bytes
 
 
 @dataclass(frozen=True)
@@ -35,6 +38,11 @@ class OutputFile:
     source: str | None = None  # absolute path of a file copied as it is
     page: bool = False  # Markdown for the theme to render
     in_nav: bool = False  # an entry point: the directory, the calendar, the first news page
+    make: Make | None = None  # the content made when asked for (data_files), instead of content
+
+    def made(self) -> OutputFile:
+        """This file with its content made."""
+        return self if self.make is None else replace(self, content=self.make(), make=None)
 
 
 def site_files(
@@ -65,21 +73,50 @@ def site_files(
             )
             continue
         files.append(OutputFile(src_uri, spec.markdown, page=True, in_nav=spec.entry_point))
-    files.append(OutputFile(urls.DIRECTORY_JSON, directory_json(site)))
-    vocabulary = vocabulary_of(settings, site.today)
-    files.append(OutputFile(urls.GROUP_SCHEMA, schema_json(vocabulary, settings.site_url)))
-    generated = event_files(site, settings, memo) | feed_files(site, settings, memo)
-    files += [OutputFile(path, content) for path, content in generated.items()]
+    files += [
+        OutputFile(path, make=make) for path, make in data_files(site, settings, memo).items()
+    ]
     pictures = {name: path for g in site.groups for name, path in g.pictures.items()}
     files += [OutputFile(urls.logo_src(n), source=p) for n, p in sorted(pictures.items())]
+    return files, problems
+
+
+def data_files(
+    site: Site, settings: Settings, memo: MutableMapping[Any, Any] | None = None
+) -> dict[str, Make]:
+    """src_uri → how to make it, for every machine-readable file (directory data, schema,
+    calendars, open data, feeds, the logos' sizes). Their names are known at once; their
+    content is made when asked for: a build has them made in its writing process (`made_by`),
+    out of the way of its pages."""
+    files: dict[str, Make] = {urls.DIRECTORY_JSON: partial(directory_json, site)}
+    files[urls.GROUP_SCHEMA] = lambda: schema_json(
+        vocabulary_of(settings, site.today), settings.site_url
+    )
+    files |= event_files(site, settings, memo)
+    files |= feed_files(site, settings, memo)
     for group in site.groups:  # each logo also in the sizes its page offers
         if (
             group.logo
-            and group.logo_source
-            and (sizes := logo_sizes(group.logo, group.logo_source))
+            and (source := group.logo_source)
+            and (sizes := logo_sizes(group.logo, source))
         ):
-            files += [
-                OutputFile(path, data)
-                for path, data in logo_files(sizes, group.logo_source).items()
-            ]
-    return files, problems
+            resized = cache(partial(logo_files, sizes, source))  # every size at once
+            files |= {path: _one_of(resized, path) for path in map(sizes.src, sizes.widths)}
+    return files
+
+
+def _one_of(files: Callable[[], Mapping[str, bytes]], path: str) -> Make:
+    return lambda: files()[path]
+
+
+def made_by(site: Site, settings: Settings) -> Batch:
+    """The data files as a Batch for the writing process: the site's model pickled now (the
+    build goes on computing parts of it as it renders), made into the files there."""
+    return partial(_made, pickle.dumps((site, settings), protocol=pickle.HIGHEST_PROTOCOL))
+
+
+def _made(model: bytes) -> Iterator[tuple[str, bytes]]:
+    site, settings = pickle.loads(model)
+    files = data_files(site, settings)
+    for path in list(files):
+        yield path, as_bytes(files.pop(path)())  # each let go of once written
