@@ -7,8 +7,12 @@ from pathlib import Path
 import pytest
 from mkdocs.exceptions import Abort
 
+from civic_portal.load import groups
+from civic_portal.model import Problem
+
 from .conftest import (
     LINE_RE,
+    VOCABULARY,
     build_project,
     dedent,
     group_file,
@@ -404,3 +408,47 @@ def test_duplicate_slug_from_two_extensions(tmp_path: Path) -> None:
     assert lines == [
         "groups/same-slug.markdown:1: slug: 団体のURL名「same-slug」が groups/same-slug.md と重複しています"
     ]
+
+
+def test_many_group_files_are_read_by_two_processes_as_by_one(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """From load.groups.SHARED_FROM files on, a build has a second process read the last of
+    them while it reads the others: the groups, every problem (a file's own, and a clash between
+    a file of each share) and every notice are what one process finds, in the same order."""
+    event = {"title": "清掃活動", "id": "seiso", "start": "2026-12-05 10:00"}  # no kana: a notice
+    files = {
+        f"group-{n}.md": group_file(name=f"団体{n}", kana="だんたい", events=[event])
+        for n in range(8)
+    }
+    files["group-3.md"] = "---\nname: [閉じていない\n---\n"
+    files["group-6.md"] = group_file(name="団体1", kana="だんたい")  # group-1's name
+    (tmp_path / "groups" / "images").mkdir(parents=True)
+    paths = []
+    for name, text in files.items():
+        paths.append(tmp_path / "groups" / name)
+        paths[-1].write_text(text, encoding="utf-8")
+
+    def load() -> tuple[list[str], list[str], list[str]]:
+        notices: list[Problem] = []
+        found, problems = groups.load_groups(
+            paths, tmp_path, VOCABULARY, tmp_path / "groups" / "images", notices=notices
+        )
+        return [g.slug for g in found], [str(p) for p in problems], [str(p) for p in notices]
+
+    alone = load()
+    here: list[str] = []
+    load_group = groups.load_group
+
+    def counted(path: Path, *args: object) -> object:
+        here.append(path.name)
+        return load_group(path, *args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(groups, "load_group", counted)
+    monkeypatch.setattr(groups, "SHARED_FROM", 4)
+    assert load() == alone
+    assert here == [f"group-{n}.md" for n in range(4)]  # the other four: the second process
+    slugs, problems, notices = alone
+    assert "group-3" not in slugs and "group-6" not in slugs and len(notices) == 6
+    assert any("group-3.md" in p for p in problems)
+    assert any("group-6.md" in p and "group-1.md" in p for p in problems)

@@ -20,6 +20,7 @@ FLOORS: dict[str, int] = {
     "jdate": 0,
     "clock": 0,
     "links": 0,
+    "background": 0,
     "model": 1,
     "schedule": 2,
     "load": 3,

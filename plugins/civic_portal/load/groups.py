@@ -11,6 +11,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from ..background import Background, received
 from ..model import ActivityField, Area, Group, Problem
 from ..model.events import Event
 from .body import check_body
@@ -164,11 +165,9 @@ def load_groups(
     partial: list[tuple[str, tuple[Event, ...]]] = []  # files with problems: what was readable
     if memo is not None:
         memo.reset_unless(_memo_context(vocabulary, images_dir))
-    for path in paths:
-        rel = relative_path(path, root)
-        group, found, name_line, readable = _load_remembered(
-            memo, path, rel, vocabulary, images_dir, notices
-        )
+    for rel, (group, found, name_line, readable) in _load_all(
+        paths, root, vocabulary, images_dir, notices, memo
+    ):
         problems += found
         if group is None:
             # Rules between files still apply to what could be read, so that fixing this file's
@@ -210,6 +209,60 @@ def load_groups(
     problems += _shared_event_names([*((g.source, g.events) for g in groups), *partial])
     groups.sort(key=lambda g: g.sort_key)
     return groups, problems
+
+
+# From this many files on, a build has a second process read part of them (starting it takes
+# about 0.3 s; reading a file about 0.8 ms)
+SHARED_FROM = 400
+
+
+def _load_all(
+    paths: Sequence[Path],
+    root: Path,
+    vocabulary: Vocabulary,
+    images_dir: Path,
+    notices: list[Problem] | None,
+    memo: LoadMemo | None,
+) -> list[tuple[str, _Loaded]]:
+    """Each file of `paths` loaded, in their order. A build (no memo) of many files has a
+    process of its own read the last 45 % of them (`_load_share`) meanwhile, on another
+    processor: 3,000 group files took the build's one thread 2.7 s."""
+    rels = [relative_path(path, root) for path in paths]
+    cut = len(paths) if memo is not None or len(paths) < SHARED_FROM else len(paths) * 11 // 20
+    share = None
+    if cut < len(paths):
+        item = (list(paths[cut:]), rels[cut:], vocabulary, images_dir, notices is not None)
+        share = Background(_load_share, [], [item])
+    loaded = [
+        (rel, _load_remembered(memo, path, rel, vocabulary, images_dir, notices))
+        for path, rel in zip(paths[:cut], rels[:cut], strict=True)
+    ]
+    if share is not None:
+        try:
+            theirs = share.result()
+        except RuntimeError:  # the process could not run (no memory, no process allowed)
+            theirs = None
+        for n, (path, rel) in enumerate(zip(paths[cut:], rels[cut:], strict=True)):
+            if theirs is None:
+                loaded.append((rel, load_group(path, rel, vocabulary, images_dir, notices)))
+                continue
+            one, mine = theirs[n]
+            loaded.append((rel, one))
+            if notices is not None:
+                notices += mine
+    return loaded
+
+
+def _load_share() -> list[tuple[_Loaded, list[Problem]]]:
+    """_load_all's process: each file it was sent loaded, with its notices."""
+    paths, rels, vocabulary, images_dir, noticed = next(iter(received()))
+    loaded = []
+    for path, rel in zip(paths, rels, strict=True):
+        mine: list[Problem] = []
+        loaded.append(
+            (load_group(path, rel, vocabulary, images_dir, mine if noticed else None), mine)
+        )
+    return loaded
 
 
 def _shared_event_names(files: Sequence[tuple[str, tuple[Event, ...]]]) -> list[Problem]:

@@ -26,9 +26,9 @@ import zlib
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 
+from ..background import Background, received
 from ..model.settings import PART_TOKENS
 from ..render.search import IndexPage, SearchRecord, index_page
-from .background import Background, answer, received
 
 PARTS_FILE = "civic-parts.json"  # the bundle's other parts, for the search page to merge
 # Index chunks of about this many word positions (Pagefind's default is 20,000; its only knob
@@ -110,7 +110,7 @@ class IndexInBackground:
         self._queue: queue.SimpleQueue[list[SearchRecord] | None] = queue.SimpleQueue()
         self._finished = False
         batches = iter(self._queue.get, None)  # until finish()
-        self._process = Background(__spec__.name, [str(output), str(part_tokens)], batches)
+        self._process = Background(_index_in_child, [str(output), str(part_tokens)], batches)
 
     def add(self, record: SearchRecord) -> None:
         self._batch.append(record)
@@ -139,10 +139,10 @@ class IndexInBackground:
         self._process.cancel()
 
 
-def _index_in_child() -> int:
-    """IndexInBackground's process: `python -m civic_portal.outputs.search OUTPUT PART_TOKENS`,
-    each batch of records made into pages as it arrives."""
-    output, part_tokens = Path(sys.argv[1]), int(sys.argv[2])
+def _index_in_child(output_dir: str, tokens: str) -> int:
+    """IndexInBackground's process: each batch of records made into pages as it arrives, then
+    the index written into `output_dir` in parts of at most `tokens` tokens."""
+    output, part_tokens = Path(output_dir), int(tokens)
     pages = {record: index_page(record) for batch in received() for record in batch}
     return _write_pages(pages, output, part_tokens=part_tokens)
 
@@ -378,7 +378,3 @@ def _link(source: Path, link: Path) -> None:
             shutil.copytree(source, link)
         else:
             shutil.copy2(source, link)
-
-
-if __name__ == "__main__":
-    answer(_index_in_child)

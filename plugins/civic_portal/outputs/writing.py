@@ -14,12 +14,11 @@ from __future__ import annotations
 
 import itertools
 import os
-import sys
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from .background import Background, answer, received
+from ..background import Background, received
 
 # How to make one file's content, when it is asked for
 Make = Callable[[], str | bytes]
@@ -39,7 +38,7 @@ class WriteInBackground:
         self, site_dir: Path, files: Iterable[Pending], batches: Iterable[Batch] = ()
     ) -> None:
         items = itertools.chain(batches, ((path, content()) for path, content in files))
-        self._process = Background(__spec__.name, [str(site_dir)], items)
+        self._process = Background(write_received, [str(site_dir)], items)
 
     def done(self) -> int:
         return int(self._process.result())
@@ -82,5 +81,6 @@ def _files(items: Iterable[Any]) -> Iterator[tuple[str, bytes]]:
             yield item
 
 
-if __name__ == "__main__":
-    answer(lambda: write_files(Path(sys.argv[1]), _files(received())))
+def write_received(site_dir: str) -> int:
+    """WriteInBackground's process: every file received, and every file of each Batch."""
+    return write_files(Path(site_dir), _files(received()))

@@ -2,15 +2,16 @@
 beside the build: the build hands it its input through a pipe, goes on rendering pages on one
 processor while the process works on another, and waits for its answer at the end.
 
-Both sides are here: `Background` (the build's: each item pickled into the pipe) and `received`
-and `answer` (the process's: the items, then its answer). The process imports only its own module
-and what that imports (this package's `__init__` imports nothing), not MkDocs: about 10-22 MiB,
-for as long as the build lasts."""
+Both sides are here: `Background` (the build's: each item pickled into the pipe) and, run as
+`python -m civic_portal.background MODULE FUNCTION ARGS…`, the process's: the function, reading
+the items with `received()`, and its answer, pickled after a mark on its output.
+The process imports only its own module and what that imports (this package's `__init__`
+imports nothing), not MkDocs: about 10-22 MiB, for as long as the build lasts."""
 
 from __future__ import annotations
 
 import contextlib
-import json
+import importlib
 import os
 import pickle
 import signal
@@ -21,18 +22,19 @@ from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
-_PACKAGE_ROOT = str(Path(__file__).resolve().parents[2])  # the folder civic_portal sits in
+_PACKAGE_ROOT = str(Path(__file__).resolve().parents[1])  # the folder civic_portal sits in
 
 
 class Background:
-    """`python -m <module> <args>`, fed each of `items` (pickled, by a thread of the build, as
-    the process reads them; an iterator may wait for its next item), answering with the value
-    `answer` printed."""
+    """`work(*args)` in a process of its own (`work`: a function of a module of this package,
+    which reads `received()`), fed each of `items` (pickled, by a thread of the build, as the
+    process reads them; an iterator may wait for its next item); `result()` is what `work`
+    returned (any object that pickles)."""
 
-    def __init__(self, module: str, args: list[str], items: Iterable[Any]) -> None:
+    def __init__(self, work: Callable[..., Any], args: list[str], items: Iterable[Any]) -> None:
         path = os.pathsep.join(filter(None, [_PACKAGE_ROOT, os.environ.get("PYTHONPATH")]))
         self._process = subprocess.Popen(
-            [sys.executable, "-m", module, *args],
+            [sys.executable, "-m", __spec__.name, work.__module__, work.__qualname__, *args],
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
@@ -62,15 +64,16 @@ class Background:
         """The process's answer once it has ended; RuntimeError with its error if it failed."""
         self._talking.join()
         out, err = self._outcome
-        lines = out.decode("utf-8", "replace").strip().splitlines()
+        _, marked, reply = out.rpartition(_MARK)
         try:
-            answer = json.loads(lines[-1])
-            done, value = answer["done"], answer["value"]
-        except (IndexError, ValueError, KeyError, TypeError):  # killed, or failed to start
-            tail = err.decode("utf-8", "replace").strip().splitlines()[-1:]
-            done, value = False, f"the process ended ({self._process.returncode})"
-            value += f": {tail[0]}" if tail else ""
+            done, value = pickle.loads(reply) if marked else (False, None)
+        except (pickle.UnpicklingError, EOFError, ValueError, TypeError):  # cut short
+            done, value = False, None
         if not done:
+            if value is None:  # killed, or failed to start: its last error line
+                tail = err.decode("utf-8", "replace").strip().splitlines()[-1:]
+                value = f"the process ended ({self._process.returncode})"
+                value += f": {tail[0]}" if tail else ""
             raise RuntimeError(value)
         return value
 
@@ -91,16 +94,28 @@ def received() -> Iterator[Any]:
             return
 
 
-def answer(work: Callable[[], Any]) -> None:
-    """The process's side: `work()` (which reads `received()`), answered as the last line of
-    its output: {"done": true, "value": ...} or {"done": false, "value": error}."""
+# Before the answer on the process's output (anything a library printed comes before it)
+_MARK = b"\0civic-portal answer\0"
+
+
+def _answer(work: Callable[[], Any]) -> None:
+    """The process's side: `work()` (which reads `received()`), answered at the end of its
+    output, after _MARK: (True, its value) or (False, its error), pickled."""
     signal.signal(signal.SIGTERM, _stop)
     try:
-        reply = {"done": True, "value": work()}
+        reply = pickle.dumps((True, work()), protocol=pickle.HIGHEST_PROTOCOL)
     except Exception as e:  # handed to result(), which reports it as the build's error
-        reply = {"done": False, "value": str(e) or type(e).__name__}
-    sys.stdout.write(json.dumps(reply) + "\n")
+        reply = pickle.dumps((False, str(e) or type(e).__name__))
+    sys.stdout.flush()
+    sys.stdout.buffer.write(_MARK + reply)
+    sys.stdout.buffer.flush()
 
 
 def _stop(signum: int, frame: object) -> None:
     raise SystemExit(1)
+
+
+if __name__ == "__main__":  # python -m civic_portal.background MODULE FUNCTION ARGS...
+    _module, _name, *_args = sys.argv[1:]
+    _work = getattr(importlib.import_module(_module), _name)
+    _answer(lambda: _work(*_args))
