@@ -39,6 +39,7 @@ class Background:
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
             env={**os.environ, "PYTHONPATH": path},
+            preexec_fn=_behind_the_build,
         )
         self._outcome: tuple[bytes, bytes] = (b"", b"")
         self._talking = threading.Thread(target=self._talk, args=(items,), daemon=True)
@@ -83,6 +84,13 @@ class Background:
         if self._process.poll() is None:
             self._process.terminate()
         self._talking.join()
+
+
+def _behind_the_build() -> None:
+    """The process (and what it runs: Pagefind, which uses every processor it has) at the
+    lowest priority: the build's one thread, which every page waits for, keeps its processor,
+    and the process has the others and whatever the build leaves idle."""
+    os.nice(19)
 
 
 def received() -> Iterator[Any]:
