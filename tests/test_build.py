@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import os
+import shutil
 from collections.abc import Callable
 from pathlib import Path
 
@@ -17,7 +19,7 @@ from civic_portal import plugin
 from civic_portal.kana import fold
 from civic_portal.outputs import feeds
 from civic_portal.outputs import site as site_module
-from civic_portal.outputs.writing import WriteInBackground
+from civic_portal.outputs.writing import PREVIOUS_SITE, WriteInBackground
 from civic_portal.render import ical
 
 from .conftest import PNG, Built, build_project, group_file, write_project
@@ -409,6 +411,34 @@ def test_calendars_and_feeds_are_made_by_the_writing_process(
     assert not group_feed.bozo and "清掃活動" in group_feed.entries[0].title
     directory = json.loads((site / "groups/index.json").read_text(encoding="utf-8"))
     assert len(directory["groups"]) == 3
+
+
+def test_the_previous_site_is_deleted_beside_the_build(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A second `mkdocs build` into the same folder moves the first one's files aside and has a
+    process of its own delete them (outputs.writing.set_aside): the build's thread deletes
+    nothing, what the new build does not write is gone, hidden files stay as MkDocs keeps them,
+    and no folder set aside is left, also one an interrupted build left."""
+    config_file = write_project(tmp_path / "p", _three_groups())
+    site = build_project(config_file, tmp_path / "site", strict=False)
+    first = sorted(p.relative_to(site) for p in site.rglob("*") if p.is_file())
+    (site / "stale.html").write_text("old", encoding="utf-8")
+    (site / "groups" / "gone").mkdir()
+    (site / ".nojekyll").write_text("", encoding="utf-8")
+    (site / f"{PREVIOUS_SITE}interrupted" / "x").mkdir(parents=True)
+
+    def not_here(*args: object, **kwargs: object) -> None:
+        raise AssertionError("deleted by the build's own thread")
+
+    monkeypatch.setattr(shutil, "rmtree", not_here)
+    monkeypatch.setattr(os, "unlink", not_here)
+    build_project(config_file, site, strict=False)
+    monkeypatch.undo()
+    again = sorted(p.relative_to(site) for p in site.rglob("*") if p.is_file())
+    assert again == sorted([*first, Path(".nojekyll")])
+    assert not (site / "groups" / "gone").exists()
+    assert [p.name for p in site.iterdir() if p.name.startswith(".")] == [".nojekyll"]
 
 
 @pytest.mark.parametrize(

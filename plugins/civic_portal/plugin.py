@@ -4,6 +4,7 @@ on_page_markdown, on_page_content → on_page_context → on_post_build)."""
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import logging
 import posixpath
@@ -35,7 +36,7 @@ from .outputs.admin import admin_outputs
 from .outputs.printing import newsletter_pdfs
 from .outputs.search import IndexInBackground, SearchBehind
 from .outputs.site import OutputFile, made_by, site_files
-from .outputs.writing import WriteInBackground
+from .outputs.writing import RemoveInBackground, WriteInBackground, set_aside
 from .pages import (
     CONTENT_BACKED,
     UNTRUSTED_KINDS,
@@ -96,6 +97,16 @@ class CivicPlugin(BasePlugin[CivicConfig]):
             if shared != self.shared_inputs:  # the theme, mkdocs.yml or settings changed
                 self.shared_inputs, self.reused = shared, {}
         return config
+
+    def on_pre_build(self, *, config: MkDocsConfig) -> None:
+        """`mkdocs build` (not --dirty) sets the previous site aside before MkDocs would delete
+        it file by file, and has it deleted by a process of its own while the pages are rendered
+        (outputs.writing.set_aside); MkDocs finds nothing left to delete. The build waits for it
+        at its end, so no hidden folder is left in the site."""
+        self.clearing: RemoveInBackground | None = None
+        if self.command == "build" and not self.dirty:
+            if (aside := set_aside(Path(config.site_dir))) is not None:
+                self.clearing = RemoveInBackground(aside)
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         """Read every source once, then add every generated page and file (and the newsletter
@@ -232,6 +243,7 @@ class CivicPlugin(BasePlugin[CivicConfig]):
         """The generated files written (started in on_files); the site's Pagefind index, started
         in on_env, finished (when previewing: indexed in the background after the first build;
         the search may lag a save by a few seconds)."""
+        self._cleared()
         if (writer := self.writer) is not None:
             self.writer = None
             try:
@@ -267,6 +279,7 @@ class CivicPlugin(BasePlugin[CivicConfig]):
             indexing.cancel()
         if (writer := getattr(self, "writer", None)) is not None:
             writer.cancel()
+        self._cleared()
         if self._serving:
             self.written = {}
             self.served |= getattr(self, "dests", set())
@@ -284,6 +297,14 @@ class CivicPlugin(BasePlugin[CivicConfig]):
         if self._serving and not self.dirty:  # not `--dirty`, nor `--clean` (a build's)
             server.builder = _in_place(builder, self)
         return server
+
+    def _cleared(self) -> None:
+        """The previous site deleted (on_pre_build); what could not be, the next build sets
+        aside again."""
+        if (clearing := getattr(self, "clearing", None)) is not None:
+            self.clearing = None
+            with contextlib.suppress(RuntimeError):
+                clearing.done()
 
     def _add_admin(self, files: Files, config: MkDocsConfig, admin: list[OutputFile]) -> None:
         """The web form at /admin/, when `npm ci` has installed the CMS."""

@@ -14,6 +14,8 @@ from __future__ import annotations
 
 import itertools
 import os
+import shutil
+import tempfile
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path, PurePosixPath
 from typing import Any
@@ -66,6 +68,54 @@ def write_files(site_dir: Path, files: Iterable[tuple[str, bytes]]) -> int:
             raise OSError(f"{path}: {e.strerror or e}") from e
         count += 1
     return count
+
+
+# The hidden folder a build moves the previous build's files into (set_aside)
+PREVIOUS_SITE = ".civic-previous-"
+
+
+def set_aside(site_dir: Path) -> Path | None:
+    """Every file and folder of the previous build that MkDocs would delete before writing the
+    new one (all but the hidden ones), and any folder an interrupted build left aside, moved
+    into a new hidden folder of `site_dir`, which `RemoveInBackground` deletes while the build
+    renders its pages: deleting 16,000 files of 3,000 groups took a second build's one thread 4
+    to 10 s on a disk here. None when there is nothing to move. An entry that cannot be moved
+    (a mount point) is left where it is, for MkDocs to delete as before."""
+    if not site_dir.is_dir():
+        return None
+    entries = [
+        e
+        for e in site_dir.iterdir()
+        if not e.name.startswith(".") or e.name.startswith(PREVIOUS_SITE)
+    ]
+    if not entries:
+        return None
+    try:
+        aside = Path(tempfile.mkdtemp(prefix=PREVIOUS_SITE, dir=site_dir))
+    except OSError:  # a folder it may not write in: MkDocs' own cleaning says so
+        return None
+    for entry in entries:
+        try:
+            entry.rename(aside / entry.name)
+        except OSError:
+            pass
+    return aside
+
+
+class RemoveInBackground:
+    """Deletes `folder` in a process of its own; `done()` waits until it is gone."""
+
+    def __init__(self, folder: Path) -> None:
+        self._process = Background(remove_folder, [str(folder)], [])
+
+    def done(self) -> None:
+        self._process.result()
+
+
+def remove_folder(folder: str) -> None:
+    """RemoveInBackground's process. Like MkDocs' own cleaning, what cannot be deleted stays
+    (the next build sets it aside again)."""
+    shutil.rmtree(folder, ignore_errors=True)
 
 
 def as_bytes(content: str | bytes) -> bytes:
