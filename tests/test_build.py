@@ -7,8 +7,10 @@ import os
 import shutil
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import feedparser
+import jinja2
 import pytest
 import yaml
 from bs4 import BeautifulSoup
@@ -439,6 +441,26 @@ def test_the_previous_site_is_deleted_beside_the_build(
     assert again == sorted([*first, Path(".nojekyll")])
     assert not (site / "groups" / "gone").exists()
     assert [p.name for p in site.iterdir() if p.name.startswith(".")] == [".nojekyll"]
+
+
+def test_a_build_compiles_no_template_an_earlier_one_compiled(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Compiled templates are kept between builds (plugin._templates_kept): a second build of
+    the same portal compiles none, and writes the same pages."""
+    config_file = write_project(tmp_path / "p", _three_groups())
+    first = build_project(config_file, tmp_path / "first", strict=False)
+    compiled: list[str | None] = []
+    compile_ = jinja2.Environment.compile
+
+    def counted(self: jinja2.Environment, source: Any, name: str | None = None, *a: Any) -> Any:
+        compiled.append(name)
+        return compile_(self, source, name, *a)
+
+    monkeypatch.setattr(jinja2.Environment, "compile", counted)
+    second = build_project(config_file, tmp_path / "second", strict=False)
+    assert compiled == []
+    assert len(_same_html(first, second)) > 10
 
 
 @pytest.mark.parametrize(
