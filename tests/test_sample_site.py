@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 
+from bs4 import BeautifulSoup
+
 from civic_portal.load.groups import group_files
 
 from .conftest import REPO, Built, feeds_in, page_exists
@@ -78,3 +80,26 @@ def test_every_sample_feed_parses_and_links_resolve(sample_site: Built) -> None:
         assert not parsed.bozo, path
         for entry in parsed.entries:
             assert page_exists(sample_site.site, entry.link), (path, entry.link)
+
+
+def test_every_card_and_occurrence_link_leads_to_its_page(sample_site: Built) -> None:
+    """A group's card and an occurrence in a list are rendered once for each link they carry
+    (civic_once in overrides/civic/macros.html), on pages at every depth (the directory, field
+    and area lists, the home page, the events, month and place pages, a group's page): from every
+    page, each such link leads to the page of the group or event named in it."""
+    site = sample_site.site
+    checked = 0
+    for path in sorted(site.rglob("index.html")):
+        if "pagefind" in path.parts or "admin" in path.parts:
+            continue
+        soup = BeautifulSoup(path.read_bytes(), "lxml")
+        for a in soup.select(".civic-card__name a, .civic-occ__title a"):
+            target = (path.parent / a["href"]).resolve() / "index.html"
+            assert target.is_file(), (path, a["href"])
+            heading = BeautifulSoup(target.read_bytes(), "lxml").select_one("h1")
+            assert heading is not None and a.get_text(strip=True) in heading.get_text(), (
+                path,
+                a["href"],
+            )
+            checked += 1
+    assert checked > 300

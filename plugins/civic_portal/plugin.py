@@ -171,6 +171,7 @@ class CivicPlugin(BasePlugin[CivicConfig]):
         paths = self.asset_paths
         env.globals["civic_asset"] = lambda name: paths[name]
         env.globals["civic_previewing"] = self._serving
+        env.globals["civic_once"] = _once()
         env.globals["civic_t"] = _translations(env, config.theme["language"])
         _same_outside_the_nav(env, _SAME_IN_A_FOLDER, _BASE_BLOCKS_IN_A_FOLDER)
         if self.indexing is not None:
@@ -611,6 +612,21 @@ def _same_outside_the_nav(
     for block in base_blocks:
         if block in base.blocks:  # a later Material may have dropped one
             base.blocks[block] = shared(f"base.html#{block}", base.blocks[block])
+
+
+def _once() -> Callable[..., Any]:
+    """`{% call civic_once(key…) %}…{% endcall %}` in a template: the block rendered the first
+    time in a build, and what it printed then for every later call with the same key (a group's
+    card is in the directory and in each of its fields' and areas' lists; the key holds
+    everything the block depends on). A new one for each build (on_env)."""
+    printed: dict[tuple[Any, ...], Any] = {}
+
+    def once(*key: Any, caller: Callable[[], Any]) -> Any:
+        if (html := printed.get(key)) is None:
+            printed[key] = html = caller()
+        return html
+
+    return once
 
 
 def _templates_kept(env: Any) -> None:
