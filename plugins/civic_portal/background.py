@@ -31,7 +31,17 @@ class Background:
     process reads them; an iterator may wait for its next item); `result()` is what `work`
     returned (any object that pickles)."""
 
-    def __init__(self, work: Callable[..., Any], args: list[str], items: Iterable[Any]) -> None:
+    def __init__(
+        self,
+        work: Callable[..., Any],
+        args: list[str],
+        items: Iterable[Any],
+        *,
+        behind: bool = False,
+    ) -> None:
+        """`behind`: at the lowest priority (see _behind_the_build), for work that may take
+        whatever the build leaves idle; otherwise at the build's, for work that must be done
+        early (its memory let go of before the index's Pagefind run begins)."""
         path = os.pathsep.join(filter(None, [_PACKAGE_ROOT, os.environ.get("PYTHONPATH")]))
         self._process = subprocess.Popen(
             [sys.executable, "-m", __spec__.name, work.__module__, work.__qualname__, *args],
@@ -39,7 +49,7 @@ class Background:
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
             env={**os.environ, "PYTHONPATH": path},
-            preexec_fn=_behind_the_build,
+            preexec_fn=_behind_the_build if behind else None,
         )
         self._outcome: tuple[bytes, bytes] = (b"", b"")
         self._talking = threading.Thread(target=self._talk, args=(items,), daemon=True)
@@ -89,7 +99,8 @@ class Background:
 def _behind_the_build() -> None:
     """The process (and what it runs: Pagefind, which uses every processor it has) at the
     lowest priority: the build's one thread, which every page waits for, keeps its processor,
-    and the process has the others and whatever the build leaves idle."""
+    and the process has the others and whatever the build leaves idle (at 3,000 groups, with
+    the site in memory, 16.5-17.8 s a build instead of 18.7-19.0 s)."""
     os.nice(19)
 
 

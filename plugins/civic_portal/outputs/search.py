@@ -110,7 +110,9 @@ class IndexInBackground:
         self._queue: queue.SimpleQueue[list[SearchRecord] | None] = queue.SimpleQueue()
         self._finished = False
         batches = iter(self._queue.get, None)  # until finish()
-        self._process = Background(_index_in_child, [str(output), str(part_tokens)], batches)
+        self._process = Background(
+            _index_in_child, [str(output), str(part_tokens)], batches, behind=True
+        )
 
     def add(self, record: SearchRecord) -> None:
         self._batch.append(record)

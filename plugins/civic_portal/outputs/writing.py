@@ -106,7 +106,7 @@ class RemoveInBackground:
     """Deletes `folder` in a process of its own; `done()` waits until it is gone."""
 
     def __init__(self, folder: Path) -> None:
-        self._process = Background(remove_folder, [str(folder)], [])
+        self._process = Background(remove_folder, [str(folder)], [], behind=True)
 
     def done(self) -> None:
         self._process.result()
