@@ -105,7 +105,7 @@ class CivicPlugin(BasePlugin[CivicConfig]):
         (outputs.writing.set_aside); MkDocs finds nothing left to delete. The build waits for it
         at its end, so no hidden folder is left in the site."""
         self.clearing: RemoveInBackground | None = None
-        if self.command == "build" and not self.dirty:
+        if getattr(self, "command", None) == "build" and not getattr(self, "dirty", True):
             if (aside := set_aside(Path(config.site_dir))) is not None:
                 self.clearing = RemoveInBackground(aside)
 
