@@ -1,11 +1,11 @@
-"""A module of this package run as a process of its own by the build's Python (`python -m`),
+"""A function of this package run in a process of its own by the build's Python (`python -m`),
 beside the build: the build hands it its input through a pipe, goes on rendering pages on one
 processor while the process works on another, and waits for its answer at the end.
 
 Both sides are here: `Background` (the build's: each item pickled into the pipe) and, run as
 `python -m civic_portal.background MODULE FUNCTION ARGS…`, the process's: the function, reading
 the items with `received()`, and its answer, pickled after a mark on its output.
-The process imports only its own module and what that imports (this package's `__init__`
+The process imports only the function's module and what that imports (this package's `__init__`
 imports nothing), not MkDocs: about 10-22 MiB, for as long as the build lasts."""
 
 from __future__ import annotations
@@ -89,7 +89,7 @@ class Background:
         return value
 
     def cancel(self) -> None:
-        """Stop at once (a failed build): SIGTERM, which `answer` turns into SystemExit, so that
+        """Stop at once (a failed build): SIGTERM, which `_answer` turns into SystemExit, so that
         a `subprocess.run` of the process kills its own process too."""
         if self._process.poll() is None:
             self._process.terminate()
