@@ -118,9 +118,13 @@ def test_a_preview_indexes_again_only_the_part_a_save_changed(tmp_path: Path) ->
         behind.update(saved, site / "pagefind")
         behind.wait(120)
         assert behind.indexed == [len(parts) + 1, 1]
-        fresh = tmp_path / "fresh"
-        write_index(saved, fresh, part_tokens=total // 3)
-        assert tree(site / "pagefind") == tree(fresh)  # what a build of the saved records writes
+        again = SearchBehind(part_tokens=total // 3)
+        try:
+            again.update(saved, tmp_path / "fresh")
+            # what a new preview writes for the saved records
+            assert tree(site / "pagefind") == tree(tmp_path / "fresh")
+        finally:
+            again.close()
     finally:
         behind.close()
 
@@ -205,3 +209,35 @@ def test_a_cancelled_index_stops_its_pagefind_run_at_once(
     while _alive(pid):
         assert time.monotonic() < deadline, "Pagefind still runs"
         time.sleep(0.05)
+
+
+def test_a_build_indexes_each_full_part_while_it_still_sends_records(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Pagefind runs on the first part as soon as it is full, while the pages are still being
+    converted (the build has not said its last record is in), not only at the end; the bundle
+    is the one write_index writes in this process."""
+    from pagefind.service import get_executable
+
+    real = get_executable()
+    assert real is not None
+    runs = tmp_path / "runs"
+    fake = tmp_path / "pagefind"
+    fake.write_text(f'#!/bin/sh\necho run >> {runs}\nexec "{real}" "$@"\n', encoding="utf-8")
+    fake.chmod(0o755)
+    monkeypatch.setenv("PAGEFIND_BINARY_PATH", str(fake))  # read by the indexing process
+    recs = records(250)
+    budget = sum(index_page(r).tokens for r in recs) // 3
+    indexing = IndexInBackground(tmp_path / "a", part_tokens=budget)
+    for record in recs[:200]:  # two batches handed over, and more than a part's tokens
+        indexing.add(record)
+    deadline = time.monotonic() + 60
+    while not runs.is_file():
+        assert time.monotonic() < deadline, "no part was indexed before the last record came"
+        time.sleep(0.05)
+    for record in recs[200:]:
+        indexing.add(record)
+    assert indexing.result() == 250
+    assert len(runs.read_text().split()) >= 3
+    write_index(recs, tmp_path / "b", part_tokens=budget)
+    assert tree(tmp_path / "a") == tree(tmp_path / "b")

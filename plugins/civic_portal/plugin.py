@@ -164,7 +164,8 @@ class CivicPlugin(BasePlugin[CivicConfig]):
     def on_env(self, env: Any, *, config: MkDocsConfig, files: Files) -> Any:
         """`civic_asset(name)` in every template (the 404 page too): a bundle's path. Every
         page's search record exists by now (on_page_content ran for all), so a build's index
-        runs Pagefind from here, on the processors MkDocs leaves idle while it renders pages."""
+        has its last part, which it indexes while MkDocs renders the pages (it has been indexing
+        the full ones since the first was)."""
         _templates_kept(env)
         if self._serving:
             self.dests = {file.dest_uri for file in files}

@@ -5,9 +5,13 @@ distinct token of each page: 1.4 GB for 3,000 group pages, 4.3 GB for 10,000 wit
 no setting that bounds it. So the records are indexed in parts of at most `part_tokens` distinct
 tokens (page by page), one Pagefind run after another, and the search page merges the parts with
 Pagefind's own `mergeIndex` (a merged part fetches its page list and the index chunks a query
-needs; the WebAssembly is loaded once, by the first part). A record's part is a hash of its URL
-modulo the number of parts, so a save while previewing changes one part, and only that part is
-indexed again.
+needs; the WebAssembly is loaded once, by the first part).
+
+A build fills the parts in the order its pages are converted and indexes each as soon as it is
+full, while the pages render: Pagefind works on one processor for about as long as the build
+renders on the other (10 s at 3,000 groups), so it is mostly done when the last page is. A
+preview puts a record in the part a hash of its URL names (modulo the number of parts), so a save
+changes one part, and only that part is indexed again.
 """
 
 from __future__ import annotations
@@ -19,7 +23,6 @@ import os
 import queue
 import shutil
 import subprocess
-import sys
 import tempfile
 import threading
 import zlib
@@ -43,8 +46,9 @@ _PART_FILES = ("pagefind-entry.json", "index", "fragment", "filter")
 def plan_parts(
     pages: Mapping[SearchRecord, IndexPage], part_tokens: int = PART_TOKENS
 ) -> list[list[SearchRecord]]:
-    """The records in parts of about `part_tokens` distinct tokens each, each part in URL order;
-    the same records always give the same parts, and one record's edit moves no other record."""
+    """A preview's parts: the records in parts of about `part_tokens` distinct tokens each,
+    each part in URL order; the same records always give the same parts, and one record's edit
+    moves no other record."""
     total = sum(page.tokens for page in pages.values())
     count = max(1, -(-total // max(1, part_tokens)))
     parts: list[list[SearchRecord]] = [[] for _ in range(count)]
@@ -71,34 +75,59 @@ def write_index(
     *,
     part_tokens: int = PART_TOKENS,
 ) -> int:
-    """Write the Pagefind bundle of `records` into `output` (replacing what was there): the
-    first part at its top, the others in `part-<n>/`, listed in civic-parts.json; returns how
-    many records it holds."""
-    pages = {record: index_page(record) for record in records}
-    return _write_pages(pages, output, part_tokens=part_tokens)
+    """Write the Pagefind bundle of `records` into `output` (replacing what was there), as a
+    build does: parts filled in the records' order, the first at the bundle's top, the others in
+    `part-<n>/`, listed in civic-parts.json; returns how many records it holds."""
+    return _write_in_order(((r.url, index_page(r)) for r in records), output, part_tokens)
 
 
-def _write_pages(
-    pages: Mapping[SearchRecord, IndexPage],
-    output: Path,
-    *,
-    part_tokens: int,
-) -> int:
-    """write_index, the records' pages made."""
+def _write_in_order(pages: Iterable[tuple[str, IndexPage]], output: Path, part_tokens: int) -> int:
+    """write_index of the records' pages, (URL, page), which may still be arriving: a thread
+    fills the parts from `pages` while this one indexes each part as soon as it is full. The
+    Pagefind runs are in this thread, so that a cancelled build's SystemExit (see
+    background._answer) stops the one running."""
     _remove(output)
+    parts: queue.SimpleQueue[list[tuple[str, str]] | BaseException | None] = queue.SimpleQueue()
+    threading.Thread(target=_fill, args=(pages, part_tokens, parts), daemon=True).start()
     taken: set[str] = set()
-    contents = _part_contents(pages, part_tokens)
-    for number, content in enumerate(contents):
+    number = count = 0
+    while (part := parts.get()) is not None:
+        if isinstance(part, BaseException):  # the records could not be read: the build says why
+            raise part
         target = output / _part_folder(number) if number else output
-        taken |= _index_part(content, target, taken, number)
-    _write_parts_file(output, len(contents))
-    return len(pages)
+        taken |= _index_part(part, target, taken, number)
+        number, count = number + 1, count + len(part)
+    _write_parts_file(output, number)
+    return count
+
+
+def _fill(
+    pages: Iterable[tuple[str, IndexPage]],
+    part_tokens: int,
+    parts: queue.SimpleQueue[list[tuple[str, str]] | BaseException | None],
+) -> None:
+    """Each part of `pages` handed over as soon as the next page would take it past
+    `part_tokens` (a page of more tokens than that is a part of its own); then None."""
+    try:
+        part: list[tuple[str, str]] = []
+        tokens = 0
+        for url, page in pages:
+            if part and tokens + page.tokens > part_tokens:
+                parts.put(part)
+                part, tokens = [], 0
+            part.append((url, page.html))
+            tokens += page.tokens
+        if part:
+            parts.put(part)
+        parts.put(None)
+    except BaseException as e:  # handed to the indexing thread, which raises it
+        parts.put(e)
 
 
 class IndexInBackground:
     """`write_index` in a process of its own, started before the first page is converted: it
     makes each record's page for Pagefind (the tokens, in Python) as the build hands it over,
-    and runs Pagefind once the last one is in (`finish`), on the processors the build leaves
+    and runs Pagefind on each part as soon as it is full, on the processor the build leaves
     idle while it renders pages. A thread would hold Python's lock for the tokens (5 s at 3,000
     groups) and slow the rendering by as much. The records are pickled to the process in
     batches by a thread of the build, and not kept here."""
@@ -110,9 +139,7 @@ class IndexInBackground:
         self._queue: queue.SimpleQueue[list[SearchRecord] | None] = queue.SimpleQueue()
         self._finished = False
         batches = iter(self._queue.get, None)  # until finish()
-        self._process = Background(
-            _index_in_child, [str(output), str(part_tokens)], batches, behind=True
-        )
+        self._process = Background(_index_in_child, [str(output), str(part_tokens)], batches)
 
     def add(self, record: SearchRecord) -> None:
         self._batch.append(record)
@@ -142,11 +169,10 @@ class IndexInBackground:
 
 
 def _index_in_child(output_dir: str, tokens: str) -> int:
-    """IndexInBackground's process: each batch of records made into pages as it arrives, then
-    the index written into `output_dir` in parts of at most `tokens` tokens."""
-    output, part_tokens = Path(output_dir), int(tokens)
-    pages = {record: index_page(record) for batch in received() for record in batch}
-    return _write_pages(pages, output, part_tokens=part_tokens)
+    """IndexInBackground's process: each batch of records made into pages as it arrives, and
+    the index written into `output_dir` in parts of at most `tokens` tokens as they fill."""
+    pages = ((record.url, index_page(record)) for batch in received() for record in batch)
+    return _write_in_order(pages, Path(output_dir), int(tokens))
 
 
 def _index_part(
@@ -186,9 +212,7 @@ def _pagefind(pages: list[tuple[str, str]], output: Path, *, background: bool = 
             page.write_text(html, encoding="utf-8")
         result = subprocess.run(
             [
-                sys.executable,
-                "-m",
-                "pagefind",
+                _pagefind_binary(),
                 "--site",
                 tmp,
                 "--output-path",
@@ -203,6 +227,16 @@ def _pagefind(pages: list[tuple[str, str]], output: Path, *, background: bool = 
     if result.returncode != 0:
         tail = (result.stderr or result.stdout).strip().splitlines()[-5:]
         raise RuntimeError(" / ".join(tail) or f"exit {result.returncode}")
+
+
+def _pagefind_binary() -> str:
+    """The Pagefind CLI that `python -m pagefind` runs (PAGEFIND_BINARY_PATH, else the binary
+    the pagefind[bin] package installed), run here without that Python's start-up each part."""
+    from pagefind.service import get_executable  # its asyncio, only in the indexing process
+
+    if (binary := get_executable()) is None:
+        raise RuntimeError("Pagefind's program is not installed (pip install 'pagefind[bin]')")
+    return str(binary)
 
 
 def _prune(part: Path) -> None:
