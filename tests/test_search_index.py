@@ -7,6 +7,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import subprocess
 import time
 from pathlib import Path
 
@@ -241,3 +242,32 @@ def test_a_build_indexes_each_full_part_while_it_still_sends_records(
     assert len(runs.read_text().split()) >= 3
     write_index(recs, tmp_path / "b", part_tokens=budget)
     assert tree(tmp_path / "a") == tree(tmp_path / "b")
+
+
+def test_the_first_pagefind_run_waits_for_the_writing_process_to_end(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A build's writer and its Pagefind runs never hold their memory at once: the index's
+    first run begins once the process it was told to wait for (the writer) has ended."""
+    from pagefind.service import get_executable
+
+    runs = tmp_path / "runs"
+    fake = tmp_path / "pagefind"
+    fake.write_text(
+        f'#!/bin/sh\necho run >> {runs}\nexec "{get_executable()}" "$@"\n', encoding="utf-8"
+    )
+    fake.chmod(0o755)
+    monkeypatch.setenv("PAGEFIND_BINARY_PATH", str(fake))  # read by the indexing process
+    writer = subprocess.Popen(["sleep", "120"])
+    try:
+        indexing = IndexInBackground(tmp_path / "a", part_tokens=PART_TOKENS, after=writer.pid)
+        for record in records():
+            indexing.add(record)
+        indexing.finish()
+        time.sleep(3)
+        assert not runs.exists()  # still waiting
+    finally:
+        writer.terminate()
+        writer.wait()
+    assert indexing.result() == 40
+    assert runs.read_text().split() == ["run"]

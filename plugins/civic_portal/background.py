@@ -71,6 +71,10 @@ class Background:
         self._process.stdin = None  # closed: communicate() reads the answer only
         self._outcome = self._process.communicate()
 
+    @property
+    def pid(self) -> int:
+        return self._process.pid
+
     def result(self) -> Any:
         """The process's answer once it has ended; RuntimeError with its error if it failed."""
         self._talking.join()

@@ -157,7 +157,9 @@ class CivicPlugin(BasePlugin[CivicConfig]):
         )
         if self.settings.search_enabled and getattr(self, "search_behind", None) is None:
             self.indexing = IndexInBackground(
-                Path(config.site_dir) / "pagefind", part_tokens=self.settings.search_part_tokens
+                Path(config.site_dir) / "pagefind",
+                part_tokens=self.settings.search_part_tokens,
+                after=self.writer.pid,
             )
         return files
 

@@ -42,6 +42,11 @@ class WriteInBackground:
         items = itertools.chain(batches, ((path, content()) for path, content in files))
         self._process = Background(write_received, [str(site_dir)], items)
 
+    @property
+    def pid(self) -> int:
+        """The writing process's (see IndexInBackground's `after`)."""
+        return self._process.pid
+
     def done(self) -> int:
         return int(self._process.result())
 
