@@ -7,6 +7,7 @@ import json
 import re
 import zoneinfo
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 
 import icalendar
@@ -498,3 +499,30 @@ def test_event_problems(tmp_path: Path, events: str, key: str, line: int, fragme
     found = [(m["key"], int(m["line"]), m["message"]) for m in map(LINE_RE.match, lines) if m]
     assert any(k == key and n == line and fragment in msg for k, n, msg in found), lines
     assert re.search(r"events", " ".join(lines))
+
+
+def test_the_open_data_list_written_under_two_names_is_made_once(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """With a municipality code the event list is also `opendata/<code>_event.csv`: the same
+    bytes, serialised once for both files."""
+    from civic_portal import urls
+    from civic_portal.cli import load_mkdocs_config
+    from civic_portal.clock import build_now
+    from civic_portal.load import load_site
+    from civic_portal.outputs import events as outputs_events
+
+    config = load_mkdocs_config(Path(__file__).parents[1] / "mkdocs.yml")
+    settings = config.plugins["civic"].config.settings(config)
+    code = municipality_code("13101")
+    settings = replace(settings, events=replace(settings.events, municipality_code=code))
+    site, problems = load_site(settings, build_now(settings.timezone))
+    assert problems == []
+    made: list[int] = []
+    serialise = outputs_events.events_csv
+    monkeypatch.setattr(
+        outputs_events, "events_csv", lambda rows: made.append(1) or serialise(rows)
+    )
+    files = outputs_events.event_files(site, settings)
+    named = urls.opendata_named_csv(code)
+    assert files[named]() == files[urls.OPENDATA_CSV]() and len(made) == 1

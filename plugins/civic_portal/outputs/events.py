@@ -71,11 +71,12 @@ def event_files(
         groups = {g.slug: g for g in site.groups}
         return event_rows(site.occurrences, groups, publisher, absolute)
 
-    files[urls.OPENDATA_CSV] = lambda: events_csv(rows())
+    table = cache(lambda: events_csv(rows()))  # made once when written under two names
+    files[urls.OPENDATA_CSV] = table
     files[urls.OPENDATA_JSON] = lambda: events_json(rows())
     tables = [urls.OPENDATA_CSV]
     if code:
-        files[urls.opendata_named_csv(code)] = files[urls.OPENDATA_CSV]
+        files[urls.opendata_named_csv(code)] = table
         tables.append(urls.opendata_named_csv(code))
     title = f"{site_name} イベント一覧"
     files[urls.OPENDATA_PACKAGE] = partial(datapackage, title, publisher, tables)
