@@ -28,7 +28,7 @@ import tempfile
 import threading
 import time
 import zlib
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 
 from ..background import Background, received
@@ -84,12 +84,15 @@ def write_index(
 
 
 def _write_in_order(
-    pages: Iterable[tuple[str, IndexPage]], output: Path, part_tokens: int, after: int = 0
+    pages: Iterable[tuple[str, IndexPage]],
+    output: Path,
+    part_tokens: int,
+    after: Callable[[], None] | None = None,
 ) -> int:
     """write_index of the records' pages, (URL, page), which may still be arriving: a thread
     fills the parts from `pages` while this one indexes each part as soon as it is full (the
-    first once process `after`, if not 0, has ended). The Pagefind runs are in this thread, so
-    that a cancelled build's SystemExit (see background._answer) stops the one running."""
+    first once `after()` has returned). The Pagefind runs are in this thread, so that a
+    cancelled build's SystemExit (see background._answer) stops the one running."""
     _remove(output)
     parts: queue.SimpleQueue[list[tuple[str, str]] | BaseException | None] = queue.SimpleQueue()
     threading.Thread(target=_fill, args=(pages, part_tokens, parts), daemon=True).start()
@@ -98,8 +101,8 @@ def _write_in_order(
     while (part := parts.get()) is not None:
         if isinstance(part, BaseException):  # the records could not be read: the build says why
             raise part
-        if not number and after:
-            _until_ended(after)
+        if not number and after is not None:
+            after()
         target = output / _part_folder(number) if number else output
         taken |= _index_part(part, target, taken, number)
         number, count = number + 1, count + len(part)
@@ -107,21 +110,31 @@ def _write_in_order(
     return count
 
 
-def _until_ended(pid: int) -> None:
-    """Until process `pid` has ended: a descriptor that is readable once it has (Linux), or
-    asked every 50 ms elsewhere."""
+def _ending(pid: int) -> Callable[[], None]:
+    """A function that returns once process `pid` has ended (at once for 0). The process is
+    watched from now on: on Linux through a descriptor opened here, which stays its own even
+    if the process ends and its number is given to another; elsewhere it is asked every 50 ms."""
+    if not pid:
+        return lambda: None
     try:
         handle = os.pidfd_open(pid)
     except ProcessLookupError:  # ended already
-        return
+        return lambda: None
     except (AttributeError, OSError):  # no pidfd_open on this system
-        while _running(pid):
-            time.sleep(0.05)
-        return
-    try:
-        select.select([handle], [], [])
-    finally:
-        os.close(handle)
+
+        def poll() -> None:
+            while _running(pid):
+                time.sleep(0.05)
+
+        return poll
+
+    def wait() -> None:
+        try:
+            select.select([handle], [], [])
+        finally:
+            os.close(handle)
+
+    return wait
 
 
 def _running(pid: int) -> bool:
@@ -209,8 +222,9 @@ def _index_in_child(output_dir: str, tokens: str, after: str = "0") -> int:
     """IndexInBackground's process: each batch of records made into pages as it arrives, and
     the index written into `output_dir` in parts of at most `tokens` tokens as they fill, the
     first once process `after` (if not 0) has ended."""
+    ended = _ending(int(after))
     pages = ((record.url, index_page(record)) for batch in received() for record in batch)
-    return _write_in_order(pages, Path(output_dir), int(tokens), int(after))
+    return _write_in_order(pages, Path(output_dir), int(tokens), ended)
 
 
 def _index_part(
