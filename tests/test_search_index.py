@@ -212,12 +212,9 @@ def test_a_cancelled_index_stops_its_pagefind_run_at_once(
         time.sleep(0.05)
 
 
-def test_a_build_indexes_each_full_part_while_it_still_sends_records(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """Pagefind runs on the first part as soon as it is full, while the pages are still being
-    converted (the build has not said its last record is in), not only at the end; the bundle
-    is the one write_index writes in this process."""
+def _counted_pagefind(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """The real Pagefind behind a script that adds a line to the returned file at each run (the
+    indexing process reads PAGEFIND_BINARY_PATH)."""
     from pagefind.service import get_executable
 
     real = get_executable()
@@ -226,7 +223,17 @@ def test_a_build_indexes_each_full_part_while_it_still_sends_records(
     fake = tmp_path / "pagefind"
     fake.write_text(f'#!/bin/sh\necho run >> {runs}\nexec "{real}" "$@"\n', encoding="utf-8")
     fake.chmod(0o755)
-    monkeypatch.setenv("PAGEFIND_BINARY_PATH", str(fake))  # read by the indexing process
+    monkeypatch.setenv("PAGEFIND_BINARY_PATH", str(fake))
+    return runs
+
+
+def test_a_build_indexes_each_full_part_while_it_still_sends_records(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Pagefind runs on the first part as soon as it is full, while the pages are still being
+    converted (the build has not said its last record is in), not only at the end; the bundle
+    is the one write_index writes in this process."""
+    runs = _counted_pagefind(tmp_path, monkeypatch)
     recs = records(250)
     budget = sum(index_page(r).tokens for r in recs) // 3
     indexing = IndexInBackground(tmp_path / "a", part_tokens=budget)
@@ -249,15 +256,7 @@ def test_the_first_pagefind_run_waits_for_the_writing_process_to_end(
 ) -> None:
     """A build's writer and its Pagefind runs never hold their memory at once: the index's
     first run begins once the process it was told to wait for (the writer) has ended."""
-    from pagefind.service import get_executable
-
-    runs = tmp_path / "runs"
-    fake = tmp_path / "pagefind"
-    fake.write_text(
-        f'#!/bin/sh\necho run >> {runs}\nexec "{get_executable()}" "$@"\n', encoding="utf-8"
-    )
-    fake.chmod(0o755)
-    monkeypatch.setenv("PAGEFIND_BINARY_PATH", str(fake))  # read by the indexing process
+    runs = _counted_pagefind(tmp_path, monkeypatch)
     writer = subprocess.Popen(["sleep", "120"])
     try:
         indexing = IndexInBackground(tmp_path / "a", part_tokens=PART_TOKENS, after=writer.pid)
